@@ -1,0 +1,270 @@
+import functools
+import hashlib
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+@functools.cache
+def _known_timezones() -> frozenset[str]:
+    # available_timezones() walks the tz database on disk at every call.
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_timezone(value: str) -> None:
+    if value not in _known_timezones():
+        raise ValidationError(
+            _("%(value)s is not a known IANA time zone."), params={"value": value}
+        )
+
+
+class Language(models.TextChoices):
+    DANISH = "da", _("Danish")
+    ENGLISH = "en", _("English")
+
+
+class Condition(models.TextChoices):
+    PLANTAR_FASCIITIS = "plantar_fasciitis", _("Plantar heel pain (plantar fasciitis)")
+    HEEL_BURSITIS = "heel_bursitis", _("Heel bursitis")
+    FAT_PAD = "fat_pad", _("Heel fat-pad pain")
+    UNKNOWN = "unknown", _("Not yet diagnosed")
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        # Log-in is case-insensitive on the e-mail address; addresses are stored lower-case.
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in: a patient, a physiotherapist or clinic staff.
+
+    Language and time zone live here rather than on the patient profile because every role
+    needs them (the physio's pages are translated too) and `/me/` reports them for all.
+    """
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    # Before the `timezone` field: that name shadows the module in the class body below it.
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.DANISH
+    )
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=settings.DEFAULT_PATIENT_TIMEZONE,
+        validators=[validate_timezone],
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("staff status"),
+        default=False,
+        help_text=_("Can log in to the administration site."),
+    )
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            models.CheckConstraint(
+                condition=Q(language__in=["da", "en"]), name="user_language_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>"
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def local_today(self):
+        """Today's date where this person lives; never the server's date."""
+        return timezone.localdate(timezone.now(), self.tz)
+
+    @property
+    def role(self) -> str:
+        if hasattr(self, "patient_profile"):
+            return "patient"
+        if hasattr(self, "physio_profile"):
+            return "physio"
+        return "staff" if self.is_staff else "none"
+
+
+class Clinic(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("clinic")
+        verbose_name_plural = _("clinics")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PhysioProfile(models.Model):
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="physio_profile", verbose_name=_("user")
+    )
+    clinic = models.ForeignKey(
+        Clinic, on_delete=models.PROTECT, related_name="physios", verbose_name=_("clinic")
+    )
+
+    class Meta:
+        verbose_name = _("physiotherapist")
+        verbose_name_plural = _("physiotherapists")
+
+    def __str__(self):
+        return self.user.name
+
+
+class PatientProfile(models.Model):
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="patient_profile", verbose_name=_("user")
+    )
+    clinic = models.ForeignKey(
+        Clinic, on_delete=models.PROTECT, related_name="patients", verbose_name=_("clinic")
+    )
+    # SET_NULL: when a physio leaves, the patient stays with the clinic, visible to nobody
+    # until staff hand them to a colleague.
+    physio = models.ForeignKey(
+        PhysioProfile,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="patients",
+        verbose_name=_("treating physiotherapist"),
+    )
+    condition = models.CharField(
+        _("condition"), max_length=32, choices=Condition.choices, default=Condition.UNKNOWN
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("patient")
+        verbose_name_plural = _("patients")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(condition__in=Condition.values), name="patient_condition_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.user.name
+
+    def clean(self):
+        if self.physio_id and self.clinic_id and self.physio.clinic_id != self.clinic_id:
+            raise ValidationError(
+                {"physio": _("The treating physiotherapist must work at the patient's clinic.")}
+            )
+
+
+def hash_invitation_code(code: str) -> str:
+    # The codes are 256-bit random values, so a plain SHA-256 is enough: there is nothing to
+    # brute-force, and a database leak does not reveal usable links.
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True).filter(
+            expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    clinic = models.ForeignKey(
+        Clinic, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("clinic")
+    )
+    invited_by = models.ForeignKey(
+        PhysioProfile,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("invited by"),
+    )
+    email = models.EmailField(_("e-mail address"))
+    name = models.CharField(_("name"), max_length=150)
+    condition = models.CharField(
+        _("condition"), max_length=32, choices=Condition.choices, default=Condition.UNKNOWN
+    )
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.OneToOneField(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitation",
+        verbose_name=_("accepted by"),
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")),
+                name="invitation_expires_after_creation",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>"
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "open"

@@ -1,0 +1,72 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from .models import Condition, Language, User, validate_timezone
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(max_length=512, trim_whitespace=False)
+
+
+class TokenResponseSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    expiry = serializers.DateTimeField()
+
+
+class MeSerializer(serializers.ModelSerializer):
+    role = serializers.CharField(read_only=True)
+    timezone = serializers.CharField(max_length=64)
+    language = serializers.ChoiceField(choices=Language.choices)
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "name", "role", "timezone", "language"]
+        read_only_fields = ["id", "email", "role"]
+        extra_kwargs = {"name": {"min_length": 1, "max_length": 150}}
+
+    def validate_timezone(self, value):
+        try:
+            validate_timezone(value)
+        except Exception:
+            raise serializers.ValidationError(
+                _("Not a known IANA time zone, for example Europe/Copenhagen.")
+            ) from None
+        return value
+
+
+class InvitationCreateSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    name = serializers.CharField(max_length=150, min_length=1)
+    condition = serializers.ChoiceField(choices=Condition.choices, default=Condition.UNKNOWN)
+
+
+class InvitationCreatedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    url = serializers.URLField()
+    expires_at = serializers.DateTimeField()
+
+
+class InvitationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    name = serializers.CharField()
+    condition = serializers.CharField()
+    status = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+
+
+class InvitationAcceptSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=200)
+    password = serializers.CharField(max_length=512, trim_whitespace=False)
+    name = serializers.CharField(max_length=150, required=False, allow_blank=False)
+    confirm_adult = serializers.BooleanField(
+        help_text="The patient confirms they are 18 or older; the service is not for minors."
+    )
+
+    def validate_confirm_adult(self, value):
+        if not value:
+            raise serializers.ValidationError(_("This service is only for people aged 18 or over."))
+        return value

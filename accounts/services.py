@@ -1,0 +1,117 @@
+"""Writes for accounts: invitations, joining, profile changes. Views and admin call these."""
+
+import secrets
+from datetime import timedelta
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    Condition,
+    Invitation,
+    PatientProfile,
+    PhysioProfile,
+    User,
+    hash_invitation_code,
+)
+
+
+class InvitationInvalid(Exception):
+    """The code is unknown, forged, used, revoked or expired. One error for all: an attacker
+    learns nothing about which codes exist."""
+
+
+def invitation_url(code: str) -> str:
+    return settings.SITE_URL + reverse("join", kwargs={"code": quote(code)})
+
+
+def invitation_create(
+    *, physio: PhysioProfile, email: str, name: str, condition: str = Condition.UNKNOWN
+) -> tuple[Invitation, str]:
+    """Create an invitation and return it with its one-time code.
+
+    Only the hash of the code is stored; the plain code exists in the returned value, the
+    link shown to the physio and the e-mail to the patient.
+    """
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": [_("A user with this e-mail address already exists.")]})
+    code = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        clinic_id=physio.clinic_id,
+        invited_by=physio,
+        email=email,
+        name=name.strip(),
+        condition=condition,
+        code_hash=hash_invitation_code(code),
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    return invitation, code
+
+
+def invitation_get_usable(*, code: str) -> Invitation:
+    if not code or len(code) > 200:
+        raise InvitationInvalid
+    try:
+        return (
+            Invitation.objects.usable()
+            .select_related("clinic", "invited_by")
+            .get(code_hash=hash_invitation_code(code))
+        )
+    except Invitation.DoesNotExist:
+        raise InvitationInvalid from None
+
+
+def invitation_accept(*, code: str, password: str, name: str | None = None) -> User:
+    """Turn an invitation into a patient account. Single use, even under concurrent requests:
+    the row is locked, and the one-to-one `accepted_by` makes a second acceptance impossible."""
+    with transaction.atomic():
+        invitation = invitation_get_usable(code=code)
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.status != "open":
+            raise InvitationInvalid
+        user = User(email=invitation.email, name=(name or invitation.name).strip())
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ValidationError({"password": list(exc.messages)}) from None
+        user.set_password(password)
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:
+            raise ValidationError(
+                {"email": [_("A user with this e-mail address already exists.")]}
+            ) from None
+        PatientProfile.objects.create(
+            user=user,
+            clinic_id=invitation.clinic_id,
+            physio=invitation.invited_by,
+            condition=invitation.condition,
+        )
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return user
+
+
+def invitation_revoke(*, invitation: Invitation) -> None:
+    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+def user_update_profile(*, user: User, **fields) -> User:
+    allowed = {"name", "timezone", "language"}
+    changed = [key for key in fields if key in allowed]
+    for key in changed:
+        setattr(user, key, fields[key])
+    user.full_clean(exclude=["password"], validate_unique=False)
+    user.save(update_fields=changed)
+    return user

@@ -1,0 +1,50 @@
+"""`GET /healthz`: 200 when the database and the Celery broker answer, 503 naming what failed."""
+
+import logging
+
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
+
+
+def check_database() -> str | None:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any failure means "not reachable" to a probe
+        return type(exc).__name__
+    return None
+
+
+def check_broker() -> str | None:
+    from .celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+            # Redis answers the connect even when it refuses commands; make it do one.
+            conn.default_channel  # noqa: B018
+    except Exception as exc:
+        return type(exc).__name__
+    return None
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    failures = {}
+    for name, check in (("database", check_database), ("broker", check_broker)):
+        error = check()
+        if error:
+            failures[name] = error
+            logger.warning("healthz: %s unreachable (%s)", name, error)
+    body = {
+        "status": "ok" if not failures else "unavailable",
+        "database": "ok" if "database" not in failures else "unreachable",
+        "broker": "ok" if "broker" not in failures else "unreachable",
+    }
+    return JsonResponse(body, status=200 if not failures else 503)

@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+
+from accounts.demo import DEMO_ADMIN, DEMO_PASSWORD, DEMO_PHYSIO, demo_accounts_create
+
+
+class Command(BaseCommand):
+    help = "Create the demo clinic, physiotherapist and patients. Safe to run more than once."
+
+    def handle(self, *args, **options):
+        demo = demo_accounts_create()
+        self.stdout.write(self.style.SUCCESS(f"Demo clinic: {demo['clinic'].name}"))
+        self.stdout.write(f"  password for every demo login: {DEMO_PASSWORD}")
+        self.stdout.write(f"  physiotherapist: {DEMO_PHYSIO[0]}")
+        for demo_patient, _profile in demo["patients"]:
+            self.stdout.write(f"  patient ({demo_patient.story}): {demo_patient.email}")
+        self.stdout.write(f"  administrator: {DEMO_ADMIN[0]}")
