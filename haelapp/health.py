@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -24,7 +25,8 @@ def check_broker() -> str | None:
     from .celery import app
 
     try:
-        with app.connection_for_write() as conn:
+        # The URL from settings (not the app's cached copy) so an override is honoured.
+        with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
             # Redis answers the connect even when it refuses commands; make it do one.
             conn.default_channel  # noqa: B018

@@ -1,0 +1,107 @@
+"""Shared fixtures, and the rule for tests that need real PostgreSQL or Redis.
+
+Marked tests (`@pytest.mark.postgres`, `@pytest.mark.redis`) run against the real servers.
+Where a server is missing they are skipped with the reason printed in the summary, except in
+CI (`CI=true`), where a missing server is a failure: CI must never pass by skipping.
+"""
+
+import os
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.db import connection
+from rest_framework.test import APIClient
+
+from .factories import PASSWORD, ClinicFactory, PatientFactory, PhysioFactory, UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def _redis_reachable(url: str) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname, parsed.port or 6379), timeout=1) as s:
+            s.sendall(b"PING\r\n")
+            return s.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def _missing(reason: str) -> None:
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: a missing service is a failure, never a skip)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _require_services(request):
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        _missing("needs PostgreSQL: set DATABASE_URL=postgres://... to run it")
+    if request.node.get_closest_marker("redis") and not _redis_reachable(REDIS_URL):
+        _missing(f"needs Redis: none answers at {REDIS_URL} (set REDIS_URL)")
+
+
+@pytest.fixture
+def redis_url() -> str:
+    return REDIS_URL
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(settings, tmp_path):
+    # Tests must not depend on the developer's e-mail or cache set-up.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Argon2 costs ~120 ms a hash by design; tests create many users. Production keeps Argon2
+    # (tests/test_settings.py checks the configured hasher).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def clinic(db):
+    return ClinicFactory()
+
+
+@pytest.fixture
+def physio(db, clinic):
+    return PhysioFactory(clinic=clinic)
+
+
+@pytest.fixture
+def patient(db, physio):
+    return PatientFactory(physio=physio)
+
+
+@pytest.fixture
+def client_for(db):
+    """An API client logged in (by session, through the real middleware) as the given user."""
+
+    def make(user):
+        client = APIClient()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+__all__ = ["UserFactory"]
