@@ -69,7 +69,14 @@ def cmd_run() -> int:
     say("Migrating the database")
     manage("migrate", "--no-input", "--verbosity", "0")
     say("Loading the demo data")
-    manage("demo_data")
+    demo = subprocess.run(
+        [str(PYTHON), "manage.py", "demo_data"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    print(demo, end="")
     host = os.environ.get("HOST", "127.0.0.1")
     port = os.environ.get("PORT", "8000")
     processes = {

@@ -156,3 +156,34 @@ def test_join_page_sets_password_and_logs_in(client, invite):
 
 def test_join_page_for_an_unknown_code_is_404(client, db):
     assert client.get("/join/not-a-real-code/").status_code == 404
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_acceptance_creates_one_account(physio):
+    """Two devices opening the same link at once: one account, the other gets 'invalid'."""
+    import threading
+
+    from django.db import connection
+
+    _, code = invitation_create(physio=physio, email="race@example.org", name="Race")
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def accept():
+        barrier.wait()
+        try:
+            invitation_accept(code=code, password=NEW_PASSWORD)
+            outcomes.append("joined")
+        except InvitationInvalid:
+            outcomes.append("invalid")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=accept) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["invalid", "joined"]
+    assert User.objects.filter(email="race@example.org").count() == 1
