@@ -6,6 +6,8 @@ from .health import healthz
 
 api_v1 = [
     path("", include("accounts.urls")),
+    path("", include("exercises.urls")),
+    path("", include("progress.urls")),
 ]
 
 urlpatterns = [

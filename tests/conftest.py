@@ -105,3 +105,31 @@ def client_for(db):
 
 
 __all__ = ["UserFactory"]
+
+
+@pytest.fixture
+def library(db):
+    """The seeded exercise library. Loaded by migration, but a transactional test elsewhere
+    flushes the tables, so make sure it is there (the loader is an idempotent upsert)."""
+    from exercises.models import Exercise, ProgrammeTemplate, TemplateItem
+    from exercises.seed import load_library
+
+    if not ProgrammeTemplate.objects.filter(slug="haelspore-standard").exists():
+        load_library(Exercise, ProgrammeTemplate, TemplateItem)
+
+
+@pytest.fixture
+def assign(library):
+    """Assign a seeded template to a patient: assign(patient, "haelspore-standard", starts_on)."""
+    from exercises.models import ProgrammeTemplate
+    from exercises.services import programme_assign
+
+    def make(patient, template="haelspore-standard", starts_on=None):
+        return programme_assign(
+            physio=patient.physio,
+            patient=patient,
+            template=ProgrammeTemplate.objects.get(slug=template),
+            starts_on=starts_on or patient.user.local_today(),
+        )
+
+    return make

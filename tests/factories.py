@@ -2,6 +2,7 @@ import factory
 from django.utils import timezone
 
 from accounts.models import Clinic, Condition, PatientProfile, PhysioProfile, User
+from exercises.models import Exercise, Kind
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -47,3 +48,20 @@ class PatientFactory(factory.django.DjangoModelFactory):
     clinic = factory.LazyAttribute(lambda o: o.physio.clinic)
     condition = Condition.PLANTAR_FASCIITIS
     created_at = factory.LazyFunction(timezone.now)
+
+
+class ExerciseFactory(factory.django.DjangoModelFactory):
+    """A clinic's own exercise (the shared library comes from the seed migration)."""
+
+    class Meta:
+        model = Exercise
+
+    slug = factory.Sequence(lambda n: f"klinik-ovelse-{n}")
+    clinic = factory.SubFactory(ClinicFactory)
+    kind = Kind.STRENGTH
+    name_da = factory.Sequence(lambda n: f"Øvelse {n}")
+    name_en = factory.Sequence(lambda n: f"Exercise {n}")
+    purpose_da = purpose_en = "Styrke."
+    stop_if_da = stop_if_en = "Stop ved skarp smerte."
+    steps_da = steps_en = factory.LazyFunction(lambda: ["Et", "To"])
+    sets, reps = 3, 10

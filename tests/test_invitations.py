@@ -8,6 +8,8 @@ from django.utils import timezone
 from accounts.models import Invitation, PatientProfile, User, hash_invitation_code
 from accounts.services import InvitationInvalid, invitation_accept, invitation_create
 
+from .concurrency import run_concurrently
+
 NEW_PASSWORD = "a-long-enough-secret-42"
 
 
@@ -162,28 +164,7 @@ def test_join_page_for_an_unknown_code_is_404(client, db):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_acceptance_creates_one_account(physio):
     """Two devices opening the same link at once: one account, the other gets 'invalid'."""
-    import threading
-
-    from django.db import connection
-
     _, code = invitation_create(physio=physio, email="race@example.org", name="Race")
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def accept():
-        barrier.wait()
-        try:
-            invitation_accept(code=code, password=NEW_PASSWORD)
-            outcomes.append("joined")
-        except InvitationInvalid:
-            outcomes.append("invalid")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=accept) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["invalid", "joined"]
+    results = run_concurrently(lambda n: invitation_accept(code=code, password=NEW_PASSWORD), 2)
+    assert sorted(type(r).__name__ for r in results) == ["InvitationInvalid", "User"]
     assert User.objects.filter(email="race@example.org").count() == 1

@@ -1,0 +1,169 @@
+"""Admin for the library, templates and programmes, usable by clinic staff.
+
+The shared (seeded) library is read-only to everyone but superusers; clinic staff add and edit
+their clinic's own exercises and templates, and assign programmes to patients in their care.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import patients_visible_to
+
+from .models import Exercise, Programme, ProgrammeItem, ProgrammeTemplate, TemplateItem
+from .services import programme_assign
+
+
+def _physio(request):
+    return getattr(request.user, "physio_profile", None)
+
+
+class ClinicOwnedAdmin(admin.ModelAdmin):
+    """Seeded rows (clinic null) are shared and read-only; a clinic edits only its own."""
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        physio = _physio(request)
+        return qs.available_to(physio.clinic_id) if physio else qs.none()
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not request.user.is_superuser:
+            physio = _physio(request)
+            if obj.clinic_id is None or physio is None or obj.clinic_id != physio.clinic_id:
+                return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj) and super().has_delete_permission(
+            request, obj
+        )
+
+    def get_exclude(self, request, obj=None):
+        return [] if request.user.is_superuser else ["clinic"]
+
+    def save_model(self, request, obj, form, change):
+        if not request.user.is_superuser and not change:
+            obj.clinic_id = _physio(request).clinic_id
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Exercise)
+class ExerciseAdmin(ClinicOwnedAdmin):
+    list_display = ["slug", "name_da", "name_en", "kind", "clinic"]
+    list_filter = ["kind"]
+    search_fields = ["slug", "name_da", "name_en"]
+
+
+class TemplateItemInline(admin.TabularInline):
+    model = TemplateItem
+    extra = 0
+    fields = ["position", "exercise", "sets", "reps", "hold_seconds", "load", "every_n_days"]
+    autocomplete_fields = ["exercise"]
+
+
+@admin.register(ProgrammeTemplate)
+class ProgrammeTemplateAdmin(ClinicOwnedAdmin):
+    list_display = ["name_da", "slug", "condition", "clinic"]
+    inlines = [TemplateItemInline]
+
+
+class ProgrammeItemInline(admin.TabularInline):
+    model = ProgrammeItem
+    extra = 0
+    fields = [
+        "position",
+        "exercise",
+        "sets",
+        "reps",
+        "hold_seconds",
+        "load",
+        "rest_seconds",
+        "times_per_day",
+        "every_n_days",
+        "held_stage",
+    ]
+    autocomplete_fields = ["exercise"]
+
+
+class ProgrammeAssignForm(forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = ["patient", "template", "starts_on"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.fields["template"].required = True
+        if request is not None and not request.user.is_superuser:
+            physio = _physio(request)
+            self.fields["patient"].queryset = patients_visible_to(request.user)
+            self.fields["template"].queryset = ProgrammeTemplate.objects.available_to(
+                physio.clinic_id if physio else None
+            )
+
+    def save(self, commit=True):
+        # The programme was created by programme_assign in clean(); nothing more to save.
+        self.save_m2m = lambda: None
+        return self.instance
+
+    def clean(self):
+        cleaned = super().clean()
+        physio = _physio(self.request)
+        if physio is None:
+            raise ValidationError(_("Only a physiotherapist can assign a programme."))
+        if cleaned.get("patient") and cleaned.get("template") and cleaned.get("starts_on"):
+            try:
+                self.instance = programme_assign(
+                    physio=physio,
+                    patient=cleaned["patient"],
+                    template=cleaned["template"],
+                    starts_on=cleaned["starts_on"],
+                )
+            except ValidationError as exc:
+                raise ValidationError(exc.messages) from None
+        return cleaned
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["name", "patient", "starts_on", "ended_at"]
+    list_select_related = ["patient__user"]
+    list_filter = ["ended_at"]
+    readonly_fields = ["patient", "assigned_by", "template", "starts_on", "ends_on", "ended_at"]
+    fields = ["name", *readonly_fields]
+    inlines = [ProgrammeItemInline]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(patient__in=patients_visible_to(request.user))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            form = ProgrammeAssignForm
+
+            class RequestForm(form):
+                def __init__(self, *args, **kw):
+                    super().__init__(*args, request=request, **kw)
+
+            kwargs["form"] = RequestForm
+            kwargs["fields"] = ["patient", "template", "starts_on"]
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        return self.fields if obj else ["patient", "template", "starts_on"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj else []
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        # On add, the form's clean() already assigned the programme through the service.

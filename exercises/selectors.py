@@ -1,0 +1,121 @@
+"""Reads for exercises, in a fixed number of queries whatever the number of items or patients."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q
+
+from accounts.models import PatientProfile
+
+from .models import Completion, Kind, Programme, ProgrammeItem
+from .schedule import (
+    ADHERENCE_DAYS,
+    ScheduledItem,
+    adherence,
+    effective_dosage,
+    is_due,
+    programme_week,
+)
+
+
+def active_programme(patient: PatientProfile) -> Programme | None:
+    items = ProgrammeItem.objects.select_related("exercise").order_by("position", "pk")
+    return (
+        Programme.objects.active()
+        .filter(patient=patient)
+        .select_related("assigned_by__user")
+        .prefetch_related(Prefetch("items", queryset=items))
+        .first()
+    )
+
+
+@dataclass
+class PlannedItem:
+    item: ProgrammeItem
+    dosage: dict  # effective dosage for the week, stage applied
+    stage: int | None
+    stage_count: int
+    due_today: bool
+    done_today: bool
+
+
+@dataclass
+class Plan:
+    programme: Programme
+    today: date
+    week: int
+    items: list[PlannedItem]
+
+
+def plan_for_day(programme: Programme, today: date) -> Plan:
+    """The programme as it applies on a local date: dosage of the week's stage, due, done."""
+    week = programme_week(programme.starts_on, today)
+    items = list(programme.items.all())
+    done = set(
+        Completion.objects.filter(item__in=[i.pk for i in items], date=today).values_list(
+            "item_id", flat=True
+        )
+    )
+    planned = []
+    for item in items:
+        dosage, stage = effective_dosage(item.dosage_dict(), week, item.held_stage)
+        counts = item.exercise.kind != Kind.ADVICE
+        planned.append(
+            PlannedItem(
+                item=item,
+                dosage=dosage,
+                stage=stage,
+                stage_count=len(item.stages or []),
+                due_today=counts and is_due(programme.starts_on, item.every_n_days, today),
+                done_today=item.pk in done,
+            )
+        )
+    return Plan(programme=programme, today=today, week=week, items=planned)
+
+
+def adherence_by_patient(patients: list[PatientProfile]) -> dict[int, Decimal | None]:
+    """Adherence over the last 14 local days for many patients in two queries: programmes
+    that ran in the window with their items, and the completions in the window."""
+    if not patients:
+        return {}
+    todays = {p.pk: p.user.local_today() for p in patients}
+    earliest = min(todays.values()) - timedelta(days=ADHERENCE_DAYS)
+    items = (
+        ProgrammeItem.objects.filter(programme__patient__in=todays.keys())
+        .filter(Q(programme__ends_on__isnull=True) | Q(programme__ends_on__gt=earliest))
+        .values_list(
+            "pk",
+            "programme__patient_id",
+            "programme__starts_on",
+            "programme__ends_on",
+            "every_n_days",
+            "exercise__kind",
+        )
+    )
+    scheduled: dict[int, list[ScheduledItem]] = {pk: [] for pk in todays}
+    for pk, patient_id, starts_on, ends_on, every_n_days, kind in items:
+        scheduled[patient_id].append(
+            ScheduledItem(pk, starts_on, ends_on, every_n_days, counts=kind != Kind.ADVICE)
+        )
+    done: dict[int, set] = {pk: set() for pk in todays}
+    for patient_id, item_id, day in Completion.objects.filter(
+        patient__in=todays.keys(), date__gt=earliest
+    ).values_list("patient_id", "item_id", "date"):
+        done[patient_id].add((item_id, day))
+    return {pk: adherence(scheduled[pk], done[pk], todays[pk]) for pk in todays}
+
+
+def current_weeks(patients: list[PatientProfile]) -> dict[int, int | None]:
+    """Each patient's programme week today, from their active programme (one query)."""
+    starts = dict(
+        Programme.objects.active()
+        .filter(patient__in=[p.pk for p in patients])
+        .values_list("patient_id", "starts_on")
+    )
+    return {
+        p.pk: programme_week(starts[p.pk], p.user.local_today()) if p.pk in starts else None
+        for p in patients
+    }

@@ -1,0 +1,198 @@
+"""Writes for exercises: assigning and adjusting programmes, completions, clinic templates."""
+
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import PatientProfile, PhysioProfile
+
+from .models import (
+    Completion,
+    Exercise,
+    Programme,
+    ProgrammeItem,
+    ProgrammeTemplate,
+    TemplateItem,
+)
+
+# How far from today a programme may start: far enough back to record one begun at an
+# earlier consultation, far enough ahead to plan after a holiday.
+MAX_START_PAST_DAYS = 365
+MAX_START_FUTURE_DAYS = 90
+
+
+def _validate_starts_on(patient: PatientProfile, starts_on: date) -> None:
+    today = patient.user.local_today()
+    if starts_on < today - timedelta(days=MAX_START_PAST_DAYS):
+        raise ValidationError({"starts_on": [_("The start date is more than a year ago.")]})
+    if starts_on > today + timedelta(days=MAX_START_FUTURE_DAYS):
+        raise ValidationError(
+            {"starts_on": [_("The start date is more than 90 days in the future.")]}
+        )
+
+
+def _exercise_defaults(exercise: Exercise) -> dict:
+    return exercise.dosage_dict()
+
+
+@transaction.atomic
+def programme_assign(
+    *,
+    physio: PhysioProfile,
+    patient: PatientProfile,
+    starts_on: date,
+    template: ProgrammeTemplate | None = None,
+    name: str | None = None,
+    items: list[dict] | None = None,
+) -> Programme:
+    """Give the patient a new programme from a template or from a list of items.
+
+    The active programme, if any, ends (and is kept for history). The patient's row is locked
+    so two physios' simultaneous assignments cannot leave two active programmes.
+    `items` are dicts with an `exercise` (an Exercise) and any dosage fields to override.
+    """
+    if (template is None) == (items is None):
+        raise ValidationError(
+            {"non_field_errors": [_("Give either a template or a list of items.")]}
+        )
+    _validate_starts_on(patient, starts_on)
+    PatientProfile.objects.select_for_update().filter(pk=patient.pk).first()
+
+    if template is not None:
+        rows = [
+            {"exercise": item.exercise, **item.dosage_dict()}
+            for item in template.items.select_related("exercise")
+        ]
+        name = name or template.name
+    else:
+        if not items:
+            raise ValidationError({"items": [_("A programme needs at least one exercise.")]})
+        rows = [{**_exercise_defaults(item["exercise"]), **item} for item in items]
+    if not name:
+        raise ValidationError({"name": [_("Give the programme a name.")]})
+
+    today = patient.user.local_today()
+    for old in Programme.objects.active().filter(patient=patient):
+        old.ended_at = timezone.now()
+        old.ends_on = max(old.starts_on, min(today, starts_on))
+        old.save(update_fields=["ended_at", "ends_on"])
+
+    programme = Programme.objects.create(
+        patient=patient,
+        assigned_by=physio,
+        template=template,
+        name=name[:120],
+        starts_on=starts_on,
+    )
+    ProgrammeItem.objects.bulk_create(
+        ProgrammeItem(programme=programme, position=position, **row)
+        for position, row in enumerate(rows)
+    )
+    return programme
+
+
+def programme_item_update(*, item: ProgrammeItem, stage=..., **dosage) -> ProgrammeItem:
+    """Adjust an item's dosage and/or stage. `stage`: a stage number holds the patient on it
+    (stepping back one is holding on the previous number); None lets it follow the weeks."""
+    for field, value in dosage.items():
+        if field not in ProgrammeItem.DOSAGE_FIELDS:
+            raise ValidationError({field: [_("This field cannot be changed.")]})
+        setattr(item, field, value)
+    if stage is not ...:
+        if stage is not None and not 1 <= stage <= len(item.stages or []):
+            count = len(item.stages or [])
+            message = (
+                _("This exercise has no stages.")
+                if count == 0
+                else _("There is no stage %(stage)s; choose 1 to %(count)s.")
+                % {"stage": stage, "count": count}
+            )
+            raise ValidationError({"stage": [message]})
+        item.held_stage = stage
+    if item.held_stage is not None and item.held_stage > len(item.stages or []):
+        item.held_stage = len(item.stages) or None
+    item.save()
+    return item
+
+
+def completion_record(
+    *,
+    patient: PatientProfile,
+    item: ProgrammeItem,
+    day: date,
+    sets_done: int,
+    recorded_at: datetime | None = None,
+) -> tuple[Completion, bool]:
+    """Mark an item done on a local date (today or yesterday). Idempotent: replays change
+    nothing, and of two writes the one recorded later wins. Returns (completion, created)."""
+    _validate_recent_date(patient, day)
+    if item.programme.patient_id != patient.pk or (
+        item.programme.ends_on is not None and day >= item.programme.ends_on
+    ):
+        raise ValidationError({"item": [_("This exercise is not in your programme.")]})
+    if day < item.programme.starts_on:
+        raise ValidationError({"date": [_("Your programme had not started on this date.")]})
+    recorded_at = recorded_at or timezone.now()
+    with transaction.atomic():
+        completion, created = Completion.objects.select_for_update().get_or_create(
+            item=item,
+            date=day,
+            defaults={"patient": patient, "sets_done": sets_done, "recorded_at": recorded_at},
+        )
+        if not created and recorded_at > completion.recorded_at:
+            completion.sets_done = sets_done
+            completion.recorded_at = recorded_at
+            completion.save(update_fields=["sets_done", "recorded_at", "updated_at"])
+    return completion, created
+
+
+def completion_delete(*, patient: PatientProfile, item: ProgrammeItem, day: date) -> None:
+    _validate_recent_date(patient, day)
+    Completion.objects.filter(patient=patient, item=item, date=day).delete()
+
+
+def _validate_recent_date(patient: PatientProfile, day: date) -> None:
+    today = patient.user.local_today()
+    if day > today:
+        raise ValidationError({"date": [_("The date is in the future.")]})
+    if day < today - timedelta(days=1):
+        raise ValidationError({"date": [_("Only today and yesterday can be changed.")]})
+
+
+@transaction.atomic
+def template_create(
+    *,
+    physio: PhysioProfile,
+    slug: str,
+    name_da: str,
+    condition: str,
+    name_en: str = "",
+    items: list[dict],
+    description_da: str = "",
+    description_en: str = "",
+) -> ProgrammeTemplate:
+    if not items:
+        raise ValidationError({"items": [_("A template needs at least one exercise.")]})
+    if ProgrammeTemplate.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": [_("A template with this short name already exists.")]})
+    template = ProgrammeTemplate.objects.create(
+        clinic_id=physio.clinic_id,
+        slug=slug,
+        name_da=name_da,
+        name_en=name_en or name_da,
+        description_da=description_da,
+        description_en=description_en,
+        condition=condition,
+    )
+    TemplateItem.objects.bulk_create(
+        TemplateItem(
+            template=template,
+            position=position,
+            **{**_exercise_defaults(item["exercise"]), **item},
+        )
+        for position, item in enumerate(items)
+    )
+    return template

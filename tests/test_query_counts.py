@@ -1,0 +1,55 @@
+"""Reads that grow with data must not grow in queries."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from .factories import PatientFactory
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_patient_programme_is_constant_in_items(
+    client_for, patient, library, django_assert_max_num_queries
+):
+    from exercises.models import Exercise
+    from exercises.services import programme_assign
+
+    client = client_for(patient.user)
+    exercises = list(Exercise.objects.all())
+    programme_assign(
+        physio=patient.physio,
+        patient=patient,
+        starts_on=patient.user.local_today(),
+        name="small",
+        items=[{"exercise": e} for e in exercises[:2]],
+    )
+    small = _count(client, "/api/v1/programme/")
+    programme_assign(
+        physio=patient.physio,
+        patient=patient,
+        starts_on=patient.user.local_today(),
+        name="big",
+        items=[{"exercise": e} for e in exercises * 3],
+    )
+    with django_assert_max_num_queries(small):
+        assert len(client.get("/api/v1/programme/").json()["items"]) == len(exercises) * 3
+
+
+@pytest.mark.parametrize("extra", [20])
+def test_physio_patient_list_is_constant_in_patients(
+    client_for, physio, assign, django_assert_max_num_queries, extra
+):
+    client = client_for(physio.user)
+    for _ in range(2):
+        assign(PatientFactory(physio=physio))
+    few = _count(client, "/api/v1/patients/")
+    for _ in range(extra):
+        assign(PatientFactory(physio=physio))
+    with django_assert_max_num_queries(few):
+        assert len(client.get("/api/v1/patients/").json()) == 2 + extra
