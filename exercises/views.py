@@ -6,6 +6,7 @@ from datetime import date
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -38,7 +39,7 @@ def _parse_date(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValidationError({"date": ["Use the format YYYY-MM-DD."]}) from None
+        raise ValidationError({"date": [_("Use the format YYYY-MM-DD.")]}) from None
 
 
 class ExerciseListView(APIView):
@@ -156,7 +157,8 @@ class PatientProgrammeView(APIView):
                 raise ValidationError(
                     {
                         "template": [
-                            f"There is no template called {data.validated_data['template']}."
+                            _("There is no template called %(slug)s.")
+                            % {"slug": data.validated_data["template"]}
                         ]
                     }
                 ) from None
