@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .access import patients_visible_to
-from .models import Clinic, Invitation, PatientProfile, PhysioProfile, User
+from .models import AccessRecord, Clinic, Invitation, PatientProfile, PhysioProfile, User
 from .services import invitation_create, invitation_url
 
 
@@ -167,3 +167,27 @@ class InvitationAdmin(admin.ModelAdmin):
             _("Invitation created. Send the patient this link (it works once): %(url)s")
             % {"url": invitation_url(code)},
         )
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(admin.ModelAdmin):
+    """Read-only: an access log that can be edited proves nothing."""
+
+    list_display = ["at", "actor_name", "actor_role", "action", "what", "patient"]
+    list_select_related = ["patient__user"]
+    list_filter = ["action", "what"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(patient__in=patients_visible_to(request.user))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

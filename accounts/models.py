@@ -1,6 +1,7 @@
 import functools
 import hashlib
 import zoneinfo
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -194,6 +195,16 @@ class PatientProfile(models.Model):
     def __str__(self):
         return self.user.name
 
+    def check_writable_date(self, day) -> None:
+        """Patients write their diary and tick exercises for today and yesterday only, in
+        their own time zone: late enough for "I forgot last night", early enough that the
+        record is a diary and not a reconstruction."""
+        today = self.user.local_today()
+        if day > today:
+            raise ValidationError({"date": [_("The date is in the future.")]})
+        if day < today - timedelta(days=1):
+            raise ValidationError({"date": [_("Only today and yesterday can be changed.")]})
+
     def clean(self):
         if self.physio_id and self.clinic_id and self.physio.clinic_id != self.clinic_id:
             raise ValidationError(
@@ -268,3 +279,36 @@ class Invitation(models.Model):
         if self.expires_at <= timezone.now():
             return "expired"
         return "open"
+
+
+class AccessRecord(models.Model):
+    """Who other than the patient read or changed their health data, and when.
+
+    Written by `accounts.audit`; never changed or deleted through the app or the admin. The
+    actor's name is copied so the record stays readable after the actor's account is gone.
+    """
+
+    class Action(models.TextChoices):
+        READ = "read", _("read")
+        WRITE = "write", _("changed")
+
+    patient = models.ForeignKey(
+        PatientProfile, on_delete=models.CASCADE, related_name="access_records"
+    )
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="access_records_made"
+    )
+    actor_name = models.CharField(max_length=150)
+    actor_role = models.CharField(max_length=20)
+    action = models.CharField(max_length=5, choices=Action.choices, default=Action.READ)
+    what = models.CharField(max_length=40)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("access record")
+        verbose_name_plural = _("access records")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["patient", "-at"], name="access_patient_recent")]
+
+    def __str__(self):
+        return f"{self.actor_name} {self.action} {self.what} {self.at:%Y-%m-%d %H:%M}"

@@ -70,3 +70,11 @@ class InvitationAcceptSerializer(serializers.Serializer):
         if not value:
             raise serializers.ValidationError(_("This service is only for people aged 18 or over."))
         return value
+
+
+class AccessRecordSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    who = serializers.CharField(source="actor_name")
+    role = serializers.CharField(source="actor_role")
+    action = serializers.CharField()
+    what = serializers.CharField()

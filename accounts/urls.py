@@ -8,4 +8,5 @@ urlpatterns = [
     path("me/", views.MeView.as_view(), name="api-me"),
     path("invitations/", views.InvitationListCreateView.as_view(), name="api-invitations"),
     path("invitations/accept/", views.InvitationAcceptView.as_view(), name="api-invitation-accept"),
+    path("access-log/", views.AccessLogView.as_view(), name="api-access-log"),
 ]

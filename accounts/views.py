@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from knox.models import AuthToken
 from rest_framework import serializers, status
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -14,8 +15,8 @@ from rest_framework.views import APIView
 
 from . import serializers as s
 from .emails import invitation_send
-from .models import Invitation
-from .permissions import IsPhysio
+from .models import AccessRecord, Invitation
+from .permissions import IsPatient, IsPhysio
 from .services import (
     InvitationInvalid,
     invitation_accept,
@@ -129,3 +130,18 @@ class InvitationAcceptView(APIView):
         except ValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from None
         return Response(s.MeSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class AccessLogView(APIView):
+    """Who other than the patient read or changed their data, newest first."""
+
+    permission_classes = [IsPatient]
+
+    @extend_schema(responses=s.AccessRecordSerializer(many=True))
+    def get(self, request):
+        records = AccessRecord.objects.filter(patient=request.user.patient_profile)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(records, request, view=self)
+        response = paginator.get_paginated_response(s.AccessRecordSerializer(page, many=True).data)
+        response["Cache-Control"] = "no-store"
+        return response

@@ -128,7 +128,7 @@ def completion_record(
 ) -> tuple[Completion, bool]:
     """Mark an item done on a local date (today or yesterday). Idempotent: replays change
     nothing, and of two writes the one recorded later wins. Returns (completion, created)."""
-    _validate_recent_date(patient, day)
+    patient.check_writable_date(day)
     if item.programme.patient_id != patient.pk or (
         item.programme.ends_on is not None and day >= item.programme.ends_on
     ):
@@ -150,16 +150,8 @@ def completion_record(
 
 
 def completion_delete(*, patient: PatientProfile, item: ProgrammeItem, day: date) -> None:
-    _validate_recent_date(patient, day)
+    patient.check_writable_date(day)
     Completion.objects.filter(patient=patient, item=item, date=day).delete()
-
-
-def _validate_recent_date(patient: PatientProfile, day: date) -> None:
-    today = patient.user.local_today()
-    if day > today:
-        raise ValidationError({"date": [_("The date is in the future.")]})
-    if day < today - timedelta(days=1):
-        raise ValidationError({"date": [_("Only today and yesterday can be changed.")]})
 
 
 @transaction.atomic

@@ -80,7 +80,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "haelapp.urls"
+# Overridable only so the benchmarks can mount their bare comparison view beside the app.
+ROOT_URLCONF = env.str("ROOT_URLCONF", default="haelapp.urls")
 WSGI_APPLICATION = "haelapp.wsgi.application"
 ASGI_APPLICATION = "haelapp.asgi.application"
 
@@ -233,6 +234,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ExerciseKindEnum": "exercises.models.Kind",
+        "CheckinKindEnum": "diary.models.CheckIn.Kind",
+    },
 }
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_TTL_DAYS", default=30)),
@@ -281,5 +286,7 @@ LOGGING = {
     "loggers": {
         # Request lines can carry dates of diary entries; keep them at warning level.
         "django.server": {"level": "WARNING"},
+        # Axes logs every successful log-in at INFO, with the e-mail address masked or not.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -1,4 +1,57 @@
+from itertools import pairwise
+
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+from .assessment import STATUSES, URGENCIES
+from .selectors import FLAGS
+
+
+def _number(**kwargs):
+    return serializers.DecimalField(
+        max_digits=5, decimal_places=1, allow_null=True, coerce_to_string=False, **kwargs
+    )
+
+
+class AdviceSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    text = serializers.CharField()
+    seek_care = serializers.BooleanField()
+    urgency = serializers.ChoiceField(choices=URGENCIES)
+    checkin_id = serializers.IntegerField(
+        required=False,
+        help_text="For red-flag advice: acknowledge it at /checkins/{id}/acknowledge/.",
+    )
+
+
+class SeriesPointSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    morning_pain = serializers.IntegerField()
+    mean_7d = _number()
+
+
+class ProgressSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=STATUSES)
+    week = serializers.IntegerField()
+    baseline = _number()
+    baseline_source = serializers.CharField(allow_null=True)
+    current = _number()
+    change_points = _number()
+    change_percent = serializers.DecimalField(
+        max_digits=6, decimal_places=0, allow_null=True, coerce_to_string=False
+    )
+    target = _number()
+    entries_last_7 = serializers.IntegerField()
+    advice = AdviceSerializer(allow_null=True)
+    series = SeriesPointSerializer(many=True)
+    review_weeks = serializers.ListField(child=serializers.IntegerField())
+    adherence_14d = serializers.DecimalField(
+        max_digits=3, decimal_places=2, allow_null=True, coerce_to_string=False
+    )
+    checkin_due = serializers.BooleanField()
+    summary = serializers.CharField()
+    rule_version = serializers.CharField()
 
 
 class PatientRowSerializer(serializers.Serializer):
@@ -7,6 +60,40 @@ class PatientRowSerializer(serializers.Serializer):
     email = serializers.EmailField()
     condition = serializers.CharField()
     week = serializers.IntegerField(allow_null=True)
+    last_entry_on = serializers.DateField(allow_null=True)
+    current = _number()
+    baseline = _number()
+    status = serializers.ChoiceField(choices=STATUSES)
     adherence_14d = serializers.DecimalField(
         max_digits=3, decimal_places=2, allow_null=True, coerce_to_string=False
     )
+    flags = serializers.ListField(child=serializers.ChoiceField(choices=FLAGS))
+
+
+class PatientListQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=STATUSES, required=False)
+    flag = serializers.ChoiceField(choices=FLAGS, required=False)
+
+
+class PatientSettingsSerializer(serializers.Serializer):
+    baseline_override = serializers.DecimalField(
+        max_digits=3,
+        decimal_places=1,
+        min_value=0,
+        max_value=10,
+        allow_null=True,
+        required=False,
+        coerce_to_string=False,
+    )
+    review_weeks = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=104),
+        allow_null=True,
+        required=False,
+        min_length=1,
+        max_length=6,
+    )
+
+    def validate_review_weeks(self, value):
+        if value is not None and any(b <= a for a, b in pairwise(value)):
+            raise serializers.ValidationError(_("Review weeks must be in increasing order."))
+        return value

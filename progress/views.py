@@ -1,16 +1,164 @@
-from drf_spectacular.utils import extend_schema
+"""Progress for the patient and, for patients in their care, for the physio (api.md)."""
+
+from django.http import HttpResponse
+from django.utils.translation import get_language
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import IsPhysio
+from accounts.access import get_visible_patient, patients_visible_to
+from accounts.audit import READ_CHECKINS, READ_PROFILE, READ_PROGRESS, access_record
+from accounts.permissions import IsPatient, IsPhysio
+from diary.models import CheckIn
+from diary.selectors import red_flagged_patient_ids
+from diary.serializers import CheckinSerializer
+from exercises.selectors import active_programme, adherence_by_patient, current_weeks, plan_for_day
+from exercises.serializers import ProgrammeSerializer
+from haelapp.api import NoStoreMixin
 
-from .patients import patient_rows
-from .serializers import PatientRowSerializer
+from . import serializers as s
+from .chart import render_chart
+from .payload import progress_payload
+from .selectors import patient_assessment, patient_summaries
+from .services import patient_settings_update
 
 
-class PatientListView(APIView):
+def chart_response(patient) -> HttpResponse:
+    svg = render_chart(patient_assessment(patient), language=get_language() or "da")
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
+
+
+class ProgressView(NoStoreMixin, APIView):
+    permission_classes = [IsPatient]
+
+    @extend_schema(responses=s.ProgressSerializer)
+    def get(self, request):
+        payload = progress_payload(request.user.patient_profile)
+        return Response(s.ProgressSerializer(payload).data)
+
+
+SVG_RESPONSE = {(200, "image/svg+xml"): OpenApiResponse(OpenApiTypes.STR, description="SVG")}
+
+
+class ProgressChartView(APIView):
+    permission_classes = [IsPatient]
+
+    @extend_schema(responses=SVG_RESPONSE)
+    def get(self, request):
+        return chart_response(request.user.patient_profile)
+
+
+class PatientListView(NoStoreMixin, APIView):
     permission_classes = [IsPhysio]
 
-    @extend_schema(responses=PatientRowSerializer(many=True))
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, enum=list(s.STATUSES)),
+            OpenApiParameter("flag", str, enum=list(s.FLAGS)),
+        ],
+        responses=s.PatientRowSerializer(many=True),
+    )
     def get(self, request):
-        return Response(PatientRowSerializer(patient_rows(request.user), many=True).data)
+        query = s.PatientListQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        patients = list(patients_visible_to(request.user).order_by("user__name", "pk"))
+        ids = [p.pk for p in patients]
+        summaries = patient_summaries(patients, red_flagged_patient_ids(ids))
+        adherence = adherence_by_patient(patients)
+        weeks = current_weeks(patients)
+        rows = [
+            {
+                "id": summary.patient.pk,
+                "name": summary.patient.user.name,
+                "email": summary.patient.user.email,
+                "condition": summary.patient.condition,
+                "week": weeks[summary.patient.pk],
+                "last_entry_on": summary.last_entry_on,
+                "current": summary.assessment.current,
+                "baseline": summary.assessment.baseline,
+                "status": summary.assessment.status,
+                "adherence_14d": adherence[summary.patient.pk],
+                "flags": summary.flags,
+            }
+            for summary in summaries
+        ]
+        status, flag = query.validated_data.get("status"), query.validated_data.get("flag")
+        rows = [
+            row
+            for row in rows
+            if (status is None or row["status"] == status)
+            and (flag is None or flag in row["flags"])
+        ]
+        shown = [p for p in patients if p.pk in {row["id"] for row in rows}]
+        access_record(actor=request.user, patients=shown, what=READ_PROGRESS)
+        return Response(s.PatientRowSerializer(rows, many=True).data)
+
+
+class PatientDetailView(NoStoreMixin, APIView):
+    permission_classes = [IsPhysio]
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request, patient_id):
+        patient = get_visible_patient(request.user, patient_id)
+        programme = active_programme(patient)
+        checkins = CheckIn.objects.filter(patient=patient)[:5]
+        for what in (READ_PROFILE, READ_PROGRESS, READ_CHECKINS):
+            access_record(actor=request.user, patients=patient, what=what)
+        settings_row = getattr(patient, "assessment_settings", None)
+        return Response(
+            {
+                "id": patient.pk,
+                "name": patient.user.name,
+                "email": patient.user.email,
+                "condition": patient.condition,
+                "timezone": patient.user.timezone,
+                "language": patient.user.language,
+                "baseline_override": settings_row.baseline_override if settings_row else None,
+                "review_weeks_override": settings_row.review_weeks if settings_row else None,
+                "programme": ProgrammeSerializer(
+                    plan_for_day(programme, patient.user.local_today())
+                ).data
+                if programme
+                else None,
+                "progress": s.ProgressSerializer(progress_payload(patient)).data,
+                "recent_checkins": CheckinSerializer(checkins, many=True).data,
+            }
+        )
+
+    @extend_schema(request=s.PatientSettingsSerializer, responses=OpenApiTypes.OBJECT)
+    def patch(self, request, patient_id):
+        patient = get_visible_patient(request.user, patient_id)
+        data = s.PatientSettingsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        row = patient_settings_update(actor=request.user, patient=patient, **data.validated_data)
+        return Response(
+            {
+                "id": patient.pk,
+                "baseline_override": row.baseline_override,
+                "review_weeks": row.review_weeks,
+            }
+        )
+
+
+class PatientProgressView(NoStoreMixin, APIView):
+    permission_classes = [IsPhysio]
+
+    @extend_schema(responses=s.ProgressSerializer)
+    def get(self, request, patient_id):
+        patient = get_visible_patient(request.user, patient_id)
+        access_record(actor=request.user, patients=patient, what=READ_PROGRESS)
+        return Response(s.ProgressSerializer(progress_payload(patient)).data)
+
+
+class PatientChartView(APIView):
+    permission_classes = [IsPhysio]
+
+    @extend_schema(responses=SVG_RESPONSE)
+    def get(self, request, patient_id):
+        patient = get_visible_patient(request.user, patient_id)
+        access_record(actor=request.user, patients=patient, what=READ_PROGRESS)
+        return chart_response(patient)

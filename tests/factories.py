@@ -65,3 +65,21 @@ class ExerciseFactory(factory.django.DjangoModelFactory):
     stop_if_da = stop_if_en = "Stop ved skarp smerte."
     steps_da = steps_en = factory.LazyFunction(lambda: ["Et", "To"])
     sets, reps = 3, 10
+
+
+def diary_series(patient, start, pains):
+    """Diary entries from `start` on, one per element of `pains` (None: a day not logged)."""
+    from datetime import UTC, datetime, timedelta
+
+    from diary.models import DiaryEntry
+
+    DiaryEntry.objects.bulk_create(
+        DiaryEntry(
+            patient=patient,
+            date=start + timedelta(days=offset),
+            morning_pain=pain,
+            recorded_at=datetime(2026, 1, 1, tzinfo=UTC),
+        )
+        for offset, pain in enumerate(pains)
+        if pain is not None
+    )

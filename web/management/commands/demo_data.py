@@ -1,7 +1,9 @@
 from django.core.management.base import BaseCommand
 
 from accounts.demo import DEMO_ADMIN, DEMO_PASSWORD, DEMO_PHYSIO, demo_accounts_create
+from diary.demo import demo_diary_create
 from exercises.demo import demo_programmes_create
+from exercises.models import Programme
 
 # How faithfully each demo story does its exercises.
 COMPLETION_RATES = {
@@ -22,6 +24,9 @@ class Command(BaseCommand):
             [profile for _, profile in demo["patients"]],
             {profile.pk: COMPLETION_RATES[d.story] for d, profile in demo["patients"]},
         )
+        for demo_patient, profile in demo["patients"]:
+            programme = Programme.objects.active().get(patient=profile)
+            demo_diary_create(profile, programme.starts_on, demo_patient.story)
         self.stdout.write(self.style.SUCCESS(f"Demo clinic: {demo['clinic'].name}"))
         self.stdout.write(f"  password for every demo login: {DEMO_PASSWORD}")
         self.stdout.write(f"  physiotherapist: {DEMO_PHYSIO[0]}")

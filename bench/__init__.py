@@ -1,0 +1,1 @@
+"""Benchmarks for haelapp: `python bench/run.py` (see bench/README.md)."""

@@ -1,0 +1,73 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from .models import CheckIn, DiaryEntry
+
+
+class DiaryInputSerializer(serializers.Serializer):
+    morning_pain = serializers.IntegerField(
+        min_value=0,
+        max_value=10,
+        error_messages={
+            "min_value": _("Morning pain is a whole number from 0 to 10."),
+            "max_value": _("Morning pain is a whole number from 0 to 10."),
+            "invalid": _("Morning pain is a whole number from 0 to 10."),
+        },
+    )
+    note = serializers.CharField(max_length=500, allow_blank=True, required=False, default="")
+    recorded_at = serializers.DateTimeField(
+        required=False,
+        help_text="When the patient made the entry on their device; the later write wins.",
+    )
+
+    def validate_morning_pain(self, value):
+        # "5.0" and true would otherwise pass as 5 and 1.
+        if isinstance(self.initial_data.get("morning_pain"), bool | float):
+            raise serializers.ValidationError(_("Morning pain is a whole number from 0 to 10."))
+        return value
+
+
+class DiaryEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DiaryEntry
+        fields = ["date", "morning_pain", "note", "recorded_at"]
+
+
+class DiaryRangeSerializer(serializers.Serializer):
+    # Named from_/to because "from" is a Python keyword; the query parameters are from/to.
+    from_ = serializers.DateField(required=False)
+    to = serializers.DateField(required=False)
+
+
+class CheckinInputSerializer(serializers.Serializer):
+    answers = serializers.DictField(
+        child=serializers.BooleanField(),
+        allow_empty=False,
+        help_text="Every red-flag code with true (yes) or false (no).",
+    )
+
+
+class CheckinAdviceSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    text = serializers.CharField()
+    seek_care = serializers.BooleanField()
+    urgency = serializers.ChoiceField(choices=["none", "review", "soon", "same_day"])
+    flags = serializers.ListField(child=serializers.CharField())
+
+
+class CheckinSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CheckIn
+        fields = ["id", "kind", "answers", "red_flags", "urgency", "created_at", "acknowledged_at"]
+
+
+class CheckinCreatedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    advice = CheckinAdviceSerializer(allow_null=True)
+
+
+class RedFlagQuestionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    question = serializers.CharField()
+    urgency = serializers.CharField()

@@ -1,0 +1,85 @@
+"""Writes for the diary and check-ins."""
+
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import PatientProfile
+
+from .models import CheckIn, DiaryEntry
+from .red_flags import RED_FLAGS, checkin_advice
+
+
+def diary_put(
+    *,
+    patient: PatientProfile,
+    day: date,
+    morning_pain: int,
+    note: str = "",
+    recorded_at: datetime | None = None,
+) -> tuple[DiaryEntry, bool]:
+    """Create or update the entry for a local date; returns (entry, created).
+
+    Idempotent and order-independent: replaying a write changes nothing, and of two writes
+    the one with the later `recorded_at` wins, however they arrive (an offline phone may send
+    yesterday's edit after today's). The unique (patient, date) constraint and the row lock
+    make concurrent writes end in one row.
+    """
+    patient.check_writable_date(day)
+    if not 0 <= morning_pain <= 10:
+        raise ValidationError({"morning_pain": [_("Morning pain is a whole number from 0 to 10.")]})
+    recorded_at = recorded_at or timezone.now()
+    with transaction.atomic():
+        entry, created = DiaryEntry.objects.select_for_update().get_or_create(
+            patient=patient,
+            date=day,
+            defaults={"morning_pain": morning_pain, "note": note, "recorded_at": recorded_at},
+        )
+        if not created and recorded_at > entry.recorded_at:
+            entry.morning_pain, entry.note, entry.recorded_at = morning_pain, note, recorded_at
+            entry.save(update_fields=["morning_pain", "note", "recorded_at", "updated_at"])
+    return entry, created
+
+
+def diary_delete(*, patient: PatientProfile, day: date) -> bool:
+    patient.check_writable_date(day)
+    deleted, _rows = DiaryEntry.objects.filter(patient=patient, date=day).delete()
+    return bool(deleted)
+
+
+def checkin_submit(*, patient: PatientProfile, answers: dict[str, bool]) -> CheckIn:
+    """Store the answers; a yes to any red flag is kept with its urgency so the physio is
+    flagged and exercise reminders pause until the patient acknowledges the advice."""
+    try:
+        advice = checkin_advice(answers)
+    except ValueError as exc:
+        raise ValidationError({"answers": [str(exc)]}) from None
+    # A safety questionnaire counts only when every question was answered: a missing answer
+    # is not a "no".
+    missing = [flag.code for flag in RED_FLAGS if flag.code not in answers]
+    if missing:
+        raise ValidationError(
+            {
+                "answers": [
+                    _("Answer every question; missing: %(codes)s.") % {"codes": ", ".join(missing)}
+                ]
+            }
+        )
+    kind = CheckIn.Kind.WEEKLY if patient.checkins.exists() else CheckIn.Kind.ONBOARDING
+    return CheckIn.objects.create(
+        patient=patient,
+        kind=kind,
+        answers=dict(answers),
+        red_flags=list(advice.flags) if advice else [],
+        urgency=advice.urgency if advice else "none",
+    )
+
+
+def checkin_acknowledge(*, checkin: CheckIn) -> CheckIn:
+    if checkin.acknowledged_at is None:
+        checkin.acknowledged_at = timezone.now()
+        checkin.save(update_fields=["acknowledged_at"])
+    return checkin

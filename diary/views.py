@@ -1,0 +1,164 @@
+"""The diary and check-in API (api.md). Thin: rules in services, access through accounts."""
+
+from datetime import date, timedelta
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.access import get_visible_patient
+from accounts.audit import READ_CHECKINS, READ_DIARY, access_record
+from accounts.permissions import IsPatient, IsPhysio
+from haelapp.api import NoStoreMixin
+
+from . import serializers as s
+from .models import CheckIn, DiaryEntry
+from .red_flags import RED_FLAGS, checkin_advice
+from .services import checkin_acknowledge, checkin_submit, diary_delete, diary_put
+
+# The longest range one GET returns: a year and a bit, enough for any chart.
+MAX_RANGE_DAYS = 400
+DEFAULT_RANGE_DAYS = 90
+
+
+def parse_day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError({"date": [_("Use the format YYYY-MM-DD.")]}) from None
+
+
+def entries_in_range(request, patient):
+    query = request.query_params
+    params = s.DiaryRangeSerializer(
+        data={key: query[name] for key, name in (("from_", "from"), ("to", "to")) if name in query}
+    )
+    params.is_valid(raise_exception=False)
+    if params.errors:
+        raise ValidationError(
+            {("from" if key == "from_" else key): value for key, value in params.errors.items()}
+        )
+    today = patient.user.local_today()
+    last = params.validated_data.get("to") or today
+    first = params.validated_data.get("from_") or last - timedelta(days=DEFAULT_RANGE_DAYS - 1)
+    if first > last:
+        raise ValidationError({"from": [_("The start of the range is after its end.")]})
+    if (last - first).days >= MAX_RANGE_DAYS:
+        raise ValidationError(
+            {"from": [_("Ask for at most %(days)s days at a time.") % {"days": MAX_RANGE_DAYS}]}
+        )
+    return DiaryEntry.objects.filter(patient=patient, date__gte=first, date__lte=last).order_by(
+        "date"
+    )
+
+
+RANGE_PARAMETERS = [
+    OpenApiParameter("from", date, description="First date (default: 90 days before `to`)."),
+    OpenApiParameter("to", date, description="Last date (default: today, patient's time)."),
+]
+
+
+class DiaryListView(NoStoreMixin, APIView):
+    permission_classes = [IsPatient]
+
+    @extend_schema(parameters=RANGE_PARAMETERS, responses=s.DiaryEntrySerializer(many=True))
+    def get(self, request):
+        entries = entries_in_range(request, request.user.patient_profile)
+        return Response(s.DiaryEntrySerializer(entries, many=True).data)
+
+
+class DiaryEntryView(NoStoreMixin, APIView):
+    permission_classes = [IsPatient]
+
+    @extend_schema(
+        request=s.DiaryInputSerializer,
+        responses={200: s.DiaryEntrySerializer, 201: s.DiaryEntrySerializer},
+    )
+    def put(self, request, day):
+        day = parse_day(day)
+        data = s.DiaryInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry, created = diary_put(
+            patient=request.user.patient_profile, day=day, **data.validated_data
+        )
+        return Response(
+            s.DiaryEntrySerializer(entry).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(responses={200: s.DiaryEntrySerializer})
+    def get(self, request, day):
+        entry = get_object_or_404(
+            DiaryEntry, patient=request.user.patient_profile, date=parse_day(day)
+        )
+        return Response(s.DiaryEntrySerializer(entry).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, day):
+        diary_delete(patient=request.user.patient_profile, day=parse_day(day))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CheckinListCreateView(NoStoreMixin, APIView):
+    permission_classes = [IsPatient]
+
+    @extend_schema(responses=s.CheckinSerializer(many=True))
+    def get(self, request):
+        checkins = CheckIn.objects.filter(patient=request.user.patient_profile)[:52]
+        return Response(s.CheckinSerializer(checkins, many=True).data)
+
+    @extend_schema(request=s.CheckinInputSerializer, responses={201: s.CheckinCreatedSerializer})
+    def post(self, request):
+        data = s.CheckinInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        checkin = checkin_submit(
+            patient=request.user.patient_profile, answers=data.validated_data["answers"]
+        )
+        advice = checkin_advice(checkin.answers)
+        body = {"id": checkin.pk, "advice": advice.__dict__ if advice else None}
+        return Response(s.CheckinCreatedSerializer(body).data, status=status.HTTP_201_CREATED)
+
+
+class CheckinQuestionsView(APIView):
+    permission_classes = [IsPatient]
+
+    @extend_schema(responses=s.RedFlagQuestionSerializer(many=True))
+    def get(self, request):
+        return Response(s.RedFlagQuestionSerializer(RED_FLAGS, many=True).data)
+
+
+class CheckinAcknowledgeView(NoStoreMixin, APIView):
+    """The patient has read the advice; exercise reminders resume."""
+
+    permission_classes = [IsPatient]
+
+    @extend_schema(request=None, responses=s.CheckinSerializer)
+    def post(self, request, checkin_id):
+        checkin = get_object_or_404(CheckIn, pk=checkin_id, patient=request.user.patient_profile)
+        return Response(s.CheckinSerializer(checkin_acknowledge(checkin=checkin)).data)
+
+
+class PatientDiaryView(NoStoreMixin, APIView):
+    permission_classes = [IsPhysio]
+
+    @extend_schema(parameters=RANGE_PARAMETERS, responses=s.DiaryEntrySerializer(many=True))
+    def get(self, request, patient_id):
+        patient = get_visible_patient(request.user, patient_id)
+        entries = entries_in_range(request, patient)
+        access_record(actor=request.user, patients=patient, what=READ_DIARY)
+        return Response(s.DiaryEntrySerializer(entries, many=True).data)
+
+
+class PatientCheckinsView(NoStoreMixin, APIView):
+    permission_classes = [IsPhysio]
+
+    @extend_schema(responses=s.CheckinSerializer(many=True))
+    def get(self, request, patient_id):
+        patient = get_visible_patient(request.user, patient_id)
+        checkins = CheckIn.objects.filter(patient=patient)[:52]
+        access_record(actor=request.user, patients=patient, what=READ_CHECKINS)
+        return Response(s.CheckinSerializer(checkins, many=True).data)

@@ -1,0 +1,190 @@
+"""Progress, advice, check-ins and the physio's flags through the API, on hand-made series."""
+
+from datetime import timedelta
+
+import pytest
+
+from accounts.models import AccessRecord
+from diary.red_flags import RED_FLAGS
+
+from .factories import PatientFactory, diary_series
+
+ALL_NO = {flag.code: False for flag in RED_FLAGS}
+
+
+def start_days_ago(patient, assign, days):
+    today = patient.user.local_today()
+    start = today - timedelta(days=days - 1)  # today is day `days`
+    assign(patient, starts_on=start)
+    return start
+
+
+def test_improving_patient(client_for, patient, assign):
+    start = start_days_ago(patient, assign, 21)
+    diary_series(patient, start, [6] * 7 + [5] * 7 + [3] * 7)
+    body = client_for(patient.user).get("/api/v1/progress/").json()
+    assert (body["status"], body["week"], body["baseline"], body["current"]) == (
+        "improving",
+        3,
+        6,
+        3,
+    )
+    assert (body["change_points"], body["change_percent"]) == (-3, -50)
+    assert body["advice"] is None  # keep-going advice only after the last review week
+    assert body["review_weeks"] == [6, 12]
+    assert len(body["series"]) == 21 and body["series"][-1]["mean_7d"] == 3
+
+
+def test_not_improving_after_week_six_advises_a_review(client_for, patient, assign):
+    start = start_days_ago(patient, assign, 43)
+    diary_series(patient, start, [6] * 43)
+    advice = client_for(patient.user).get("/api/v1/progress/").json()["advice"]
+    assert advice["code"] == "review_first" and advice["seek_care"] is True
+    assert advice["urgency"] == "review" and advice["title"]
+
+
+def test_worse_advises_contacting_the_physio(client_for, patient, assign):
+    start = start_days_ago(patient, assign, 28)
+    diary_series(patient, start, [4] * 14 + [7] * 14)
+    body = client_for(patient.user).get("/api/v1/progress/").json()
+    assert body["status"] == "worse"
+    assert body["advice"]["code"] == "worse" and body["advice"]["urgency"] == "soon"
+
+
+def test_gaps_are_not_enough_data(client_for, patient, assign):
+    start = start_days_ago(patient, assign, 21)
+    diary_series(patient, start, [6] * 14 + [3, None, None, 3, None, None, 3])
+    body = client_for(patient.user).get("/api/v1/progress/").json()
+    assert body["status"] == "not_enough_data" and body["advice"] is None
+
+
+def test_physio_baseline_override_and_review_weeks(client_for, physio, patient, assign):
+    start = start_days_ago(patient, assign, 29)
+    diary_series(patient, start, [None] * 7 + [5] * 22)
+    client = client_for(physio.user)
+    response = client.patch(
+        f"/api/v1/patients/{patient.pk}/",
+        {"baseline_override": 8, "review_weeks": [4, 8]},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    body = client_for(patient.user).get("/api/v1/progress/").json()
+    assert (body["baseline"], body["baseline_source"], body["review_weeks"]) == (
+        8,
+        "override",
+        [4, 8],
+    )
+    assert body["status"] == "improving"
+    write = AccessRecord.objects.get(action="write")
+    assert (write.actor, write.patient, write.what) == (physio.user, patient, "assessment_settings")
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"baseline_override": 11}, "baseline_override"),
+        ({"baseline_override": "high"}, "baseline_override"),
+        ({"review_weeks": [12, 6]}, "review_weeks"),
+        ({"review_weeks": [0]}, "review_weeks"),
+        ({"review_weeks": []}, "review_weeks"),
+    ],
+)
+def test_bad_patient_settings_are_400(client_for, physio, patient, body, field):
+    response = client_for(physio.user).patch(f"/api/v1/patients/{patient.pk}/", body, format="json")
+    assert response.status_code == 400 and field in response.json()
+    assert not AccessRecord.objects.exists()
+
+
+def test_checkin_all_no_gives_no_advice(client_for, patient):
+    response = client_for(patient.user).post(
+        "/api/v1/checkins/", {"answers": ALL_NO}, format="json"
+    )
+    assert response.status_code == 201 and response.json()["advice"] is None
+
+
+def test_red_flag_advice_overrides_until_acknowledged(client_for, physio, patient, assign):
+    start = start_days_ago(patient, assign, 21)
+    diary_series(patient, start, [6] * 7 + [5] * 7 + [3] * 7)
+    client = client_for(patient.user)
+    answers = ALL_NO | {"numbness_tingling": True, "sudden_pop": True}
+    created = client.post("/api/v1/checkins/", {"answers": answers}, format="json").json()
+    assert created["advice"]["urgency"] == "same_day"
+    assert created["advice"]["flags"][0] == "sudden_pop"
+    advice = client.get("/api/v1/progress/").json()["advice"]
+    assert advice["urgency"] == "same_day" and advice["checkin_id"] == created["id"]
+    rows = client_for(physio.user).get("/api/v1/patients/").json()
+    assert "red_flag" in rows[0]["flags"]
+
+    assert client.post(f"/api/v1/checkins/{created['id']}/acknowledge/").status_code == 200
+    assert client.get("/api/v1/progress/").json()["advice"] is None
+    # Still flagged for the physio for the week after the answer.
+    assert "red_flag" in client_for(physio.user).get("/api/v1/patients/").json()[0]["flags"]
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [{}, {"not_a_flag": True}, ALL_NO | {"sudden_pop": "maybe"}, "yes", {"sudden_pop": True}],
+)
+def test_bad_checkins_are_400(client_for, patient, answers):
+    response = client_for(patient.user).post(
+        "/api/v1/checkins/", {"answers": answers}, format="json"
+    )
+    assert response.status_code == 400 and "answers" in response.json()
+
+
+def test_onboarding_then_weekly(client_for, patient):
+    client = client_for(patient.user)
+    assert client.get("/api/v1/progress/").json()["checkin_due"] is True
+    client.post("/api/v1/checkins/", {"answers": ALL_NO}, format="json")
+    client.post("/api/v1/checkins/", {"answers": ALL_NO}, format="json")
+    kinds = [c["kind"] for c in client.get("/api/v1/checkins/").json()]
+    assert kinds == ["weekly", "onboarding"]
+    assert client.get("/api/v1/progress/").json()["checkin_due"] is False
+
+
+def test_physio_list_shows_status_flags_and_filters(client_for, physio, assign):
+    improving, worse, silent = (PatientFactory(physio=physio) for _ in range(3))
+    for patient, pains in (
+        (improving, [6] * 7 + [5] * 7 + [3] * 7),
+        (worse, [4] * 7 + [7] * 14),
+        (silent, [5] * 14 + [None] * 7),
+    ):
+        diary_series(patient, start_days_ago(patient, assign, 21), pains)
+    client = client_for(physio.user)
+    rows = {row["id"]: row for row in client.get("/api/v1/patients/").json()}
+    assert rows[improving.pk]["status"] == "improving" and rows[improving.pk]["flags"] == []
+    assert rows[worse.pk]["flags"] == ["worse"]
+    assert rows[silent.pk]["status"] == "not_enough_data"
+    assert rows[silent.pk]["flags"] == ["no_entries"]
+    assert (
+        rows[silent.pk]["last_entry_on"]
+        == (silent.user.local_today() - timedelta(days=7)).isoformat()
+    )
+    assert rows[improving.pk]["current"] == 3 and rows[improving.pk]["baseline"] == 6
+    assert [r["id"] for r in client.get("/api/v1/patients/?status=worse").json()] == [worse.pk]
+    assert [r["id"] for r in client.get("/api/v1/patients/?flag=no_entries").json()] == [silent.pk]
+    assert client.get("/api/v1/patients/?flag=bogus").status_code == 400
+    # Listing shows progress: one read record per patient shown.
+    assert AccessRecord.objects.filter(what="progress").count() == 3 + 1 + 1
+
+
+def test_physio_detail_and_chart_are_logged(client_for, physio, patient, assign):
+    start_days_ago(patient, assign, 10)
+    client = client_for(physio.user)
+    body = client.get(f"/api/v1/patients/{patient.pk}/").json()
+    assert body["programme"]["name"] == "Hælspore - standard"
+    assert body["progress"]["status"] == "collecting" or body["progress"]["status"]
+    chart = client.get(f"/api/v1/patients/{patient.pk}/progress/chart.svg")
+    assert chart.status_code == 200 and chart["Content-Type"].startswith("image/svg+xml")
+    whats = set(AccessRecord.objects.values_list("what", flat=True))
+    assert {"profile", "progress", "checkins"} <= whats
+
+
+def test_patient_chart(client_for, patient, assign):
+    start = start_days_ago(patient, assign, 21)
+    diary_series(patient, start, [6] * 7 + [5] * 7 + [3] * 7)
+    response = client_for(patient.user).get("/api/v1/progress/chart.svg")
+    assert response.status_code == 200
+    svg = response.content.decode()
+    assert "<script" not in svg and "<title" in svg and "<desc" in svg
+    assert response["Cache-Control"] == "no-store"
