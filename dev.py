@@ -66,6 +66,9 @@ def manage(*args: str) -> None:
 
 def cmd_run() -> int:
     ensure_environment()
+    if "VAPID_PRIVATE_KEY" not in os.environ:
+        say("Making sure .env has a VAPID key for Web Push")
+        manage("generate_vapid_keys", "--env-file", str(ROOT / ".env"))
     say("Migrating the database")
     manage("migrate", "--no-input", "--verbosity", "0")
     say("Loading the demo data")

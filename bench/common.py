@@ -19,9 +19,13 @@ def django_setup() -> None:
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haelapp.settings")
+    import warnings
+
     import django
     from django.conf import settings
 
+    # Whitenoise warns that collectstatic has not run; these benchmarks serve no static files.
+    warnings.filterwarnings("ignore", "No directory at", UserWarning)
     django.setup()
     database = settings.DATABASES["default"]
     if database["ENGINE"] != "django.db.backends.postgresql" or not is_bench_database(

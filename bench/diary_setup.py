@@ -13,6 +13,39 @@ from pathlib import Path
 from bench.common import django_setup
 
 
+def count_queries(token: str, day) -> dict:
+    """Queries of one diary PUT that creates the entry, one that updates it, and one bare PUT,
+    in-process (needs ROOT_URLCONF=bench.bare_urls). Dated long ago, so the load test's later
+    writes still win."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    counts = {}
+    for name, path, recorded_at in (
+        ("app_create", f"/api/v1/diary/{day}/", "2000-01-01T06:00:00Z"),
+        ("app_update", f"/api/v1/diary/{day}/", "2000-01-01T06:00:01Z"),
+        ("bare", f"/bench/bare/{day}/", "2000-01-01T06:00:00Z"),
+    ):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.put(
+                path,
+                {"morning_pain": 5, "recorded_at": recorded_at},
+                content_type="application/json",
+            )
+        if response.status_code not in (200, 201):
+            raise SystemExit(
+                f"PUT {path} answered {response.status_code}: {response.content[:300]!r}"
+            )
+        counts[name] = {
+            "status": response.status_code,
+            "count": len(captured.captured_queries),
+            "sql": [query["sql"][:160] for query in captured.captured_queries],
+        }
+    return counts
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--patients", type=int, default=500)
@@ -57,6 +90,7 @@ def main() -> None:
         tokens = [AuthToken.objects.create(user)[1] for user in users]
 
     today = users[0].local_today()  # every patient lives in the default time zone
+    queries = count_queries(tokens[-1], today)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "tokens.txt").write_text("".join(f"{token}\n" for token in tokens))
     (args.out / "setup.json").write_text(
@@ -66,6 +100,7 @@ def main() -> None:
                 "today": today.isoformat(),
                 "yesterday": (today - timedelta(days=1)).isoformat(),
                 "timezone": users[0].timezone,
+                "queries": queries,
             }
         )
     )

@@ -65,6 +65,35 @@ def pain_series(rng: random.Random, story: str, days: int) -> list[int | None]:
     return values
 
 
+def copy_rows(model, columns: list[str], rows: list[tuple]) -> int:
+    """Load rows into the model's table with PostgreSQL's COPY: several times faster than
+    bulk_create for the ~10^6 rows of a year of diaries and completions. `columns` are the
+    attnames each row gives; every other field gets its default (auto_now fields: now), so a
+    new NOT NULL column without a default fails loudly here rather than being skipped."""
+    from django.db import connection
+    from django.utils import timezone
+
+    meta = model._meta
+    given = [meta.get_field(name) for name in columns]
+    now = timezone.now()
+    rest = [f for f in meta.concrete_fields if not f.primary_key and f not in given]
+    constants = tuple(
+        f.get_db_prep_save(
+            now
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+            else f.get_default(),
+            connection,
+        )
+        for f in rest
+    )
+    names = ", ".join(connection.ops.quote_name(f.column) for f in [*given, *rest])
+    sql = f"COPY {connection.ops.quote_name(meta.db_table)} ({names}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row + constants)
+    return len(rows)
+
+
 def generate(large: int, small: int, days: int) -> dict:
     from django.contrib.auth.hashers import make_password
     from django.db import connection, transaction
@@ -137,41 +166,30 @@ def generate(large: int, small: int, days: int) -> dict:
             items.setdefault(patient_id, []).append((item_id, every_n_days, sets or 1))
 
     all_days = [starts_on + timedelta(days=offset) for offset in range(days)]
+    morning = [datetime.combine(day, datetime.min.time(), tzinfo=UTC) for day in all_days]
     entries = completions = 0
     for first in range(0, len(patients), BATCH):
         diary_rows, completion_rows = [], []
         for patient, story, _physio in patients[first : first + BATCH]:
-            for day, pain in zip(all_days, pain_series(rng, story, days), strict=True):
-                if pain is None:
-                    continue
-                diary_rows.append(
-                    DiaryEntry(
-                        patient_id=patient.pk,
-                        date=day,
-                        morning_pain=pain,
-                        recorded_at=datetime.combine(day, datetime.min.time(), tzinfo=UTC)
-                        + timedelta(hours=6),
-                    )
-                )
+            for day, at, pain in zip(all_days, morning, pain_series(rng, story, days), strict=True):
+                if pain is not None:
+                    diary_rows.append((patient.pk, day, pain, at + timedelta(hours=6)))
             rate = rng.uniform(0.5, 0.9)  # adherence differs between patients; ~70 % overall
             for item_id, every_n_days, sets in items.get(patient.pk, []):
-                for day in all_days:
+                for day, at in zip(all_days, morning, strict=True):
                     if is_due(starts_on, every_n_days, day) and rng.random() < rate:
                         completion_rows.append(
-                            Completion(
-                                patient_id=patient.pk,
-                                item_id=item_id,
-                                date=day,
-                                sets_done=sets,
-                                recorded_at=datetime.combine(day, datetime.min.time(), tzinfo=UTC)
-                                + timedelta(hours=17),
-                            )
+                            (patient.pk, item_id, day, sets, at + timedelta(hours=17))
                         )
         with transaction.atomic():
-            DiaryEntry.objects.bulk_create(diary_rows, batch_size=5000)
-            Completion.objects.bulk_create(completion_rows, batch_size=5000)
-        entries += len(diary_rows)
-        completions += len(completion_rows)
+            entries += copy_rows(
+                DiaryEntry, ["patient_id", "date", "morning_pain", "recorded_at"], diary_rows
+            )
+            completions += copy_rows(
+                Completion,
+                ["patient_id", "item_id", "date", "sets_done", "recorded_at"],
+                completion_rows,
+            )
         done = min(first + BATCH, len(patients))
         if done % 250 == 0 or done == len(patients):
             say(

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -190,6 +191,8 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="haelapp <noreply@localhost>")
+# For the file-based backend (django.core.mail.backends.filebased.EmailBackend).
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -270,11 +273,49 @@ CELERY_TASK_IGNORE_RESULT = CELERY_RESULT_BACKEND is None
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
+# Deployments sharing one Redis can keep their tasks apart with their own queue name.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # One tick a minute finds due reminders; the advice scan looks at recent diary changes,
+    # and once a night at every patient (review weeks pass without anyone writing).
+    "reminders-tick": {"task": "reminders.tick", "schedule": crontab(minute="*")},
+    "advice-scan-recent": {"task": "reminders.advice_scan", "schedule": crontab(minute="*/5")},
+    "advice-scan-all": {
+        "task": "reminders.advice_scan",
+        "schedule": crontab(hour="4", minute="10"),
+        "kwargs": {"everyone": True},
+    },
+}
+
+# --- Reminders and Web Push -------------------------------------------------------------------
+# VAPID keys identify this server to browsers' push services; `python manage.py
+# generate_vapid_keys` makes a pair (the quick start writes one into .env).
+VAPID_PRIVATE_KEY = env.str("VAPID_PRIVATE_KEY", default="")
+VAPID_CONTACT = env.str("VAPID_CONTACT", default="mailto:admin@localhost")
+if VAPID_PRIVATE_KEY and not VAPID_CONTACT.startswith(("mailto:", "https:")):
+    raise ImproperlyConfigured("VAPID_CONTACT must be a mailto: or https: URL.")
+# Push endpoints the server will post to (a subscription names the URL, so it is checked):
+# "host" or ".suffix", https unless written "http://host" (a local stand-in for tests).
+PUSH_SERVICE_HOSTS = env.list(
+    "PUSH_SERVICE_HOSTS",
+    default=[
+        "fcm.googleapis.com",
+        "updates.push.services.mozilla.com",
+        ".push.apple.com",
+        ".notify.windows.com",
+    ],
+)
+# How long a push service keeps a message for a phone that is offline.
+PUSH_TTL_SECONDS = env.int("PUSH_TTL_SECONDS", default=12 * 3600)
+# A row sending for longer than this is taken to have lost its worker and is sent again; it
+# must exceed the longest send batch (500 messages take a few seconds).
+OUTBOX_STALE_SECONDS = env.int("OUTBOX_STALE_SECONDS", default=300)
+# Transient push failures are retried after about this long, doubling each attempt.
+PUSH_RETRY_BASE_SECONDS = env.int("PUSH_RETRY_BASE_SECONDS", default=30)
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {

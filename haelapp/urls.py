@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from reminders import views as reminder_views
+
 from .health import healthz
 
 api_v1 = [
@@ -9,10 +11,16 @@ api_v1 = [
     path("", include("exercises.urls")),
     path("", include("diary.urls")),
     path("", include("progress.urls")),
+    path("", include("reminders.urls")),
 ]
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path(
+        "reminders/unsubscribe/<str:token>/",
+        reminder_views.unsubscribe,
+        name="reminders-unsubscribe",
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

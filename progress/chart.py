@@ -5,8 +5,9 @@ What it shows (design note clinical.md, section "Assessment"): the daily morning
 target, where the mean counts as improving), the review weeks as vertical marks at the end of
 each review week, and above the plot the current advice's title (or, without advice, the chart's
 name) and the numbers in words (`summary_sentence`). The x axis is the programme day (day 1 is
-the start), labelled in weeks, and runs to the end of the last review week, or to today if that
-is later, so that the marks are always in view. The y axis is the pain scale, 0-10.
+the start), labelled in weeks, and runs to the end of the last review week, or to the end of
+this week if that is later, so that the review marks are always in view. The y axis is the pain
+scale, 0-10.
 
 The chart is drawn by pygal and then cleaned up, because the result is served as an image and
 may be inlined in a page with a strict content security policy:
@@ -61,8 +62,7 @@ KEEP_GOING = "#24693f"  # 6.6:1
 # phones' and desktops' own sans-serif fonts, then Arial's metric twin on Linux. Not system-ui,
 # which is DejaVu Sans on many Linux desktops, wide enough to crowd the legend.
 FONT_FAMILY = (
-    '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, '
-    '"Liberation Sans", sans-serif'
+    '-apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Liberation Sans", sans-serif'
 )
 
 # Shown at 360 px wide, a chart `width` units wide is scaled by 360 / width; text must then be
@@ -75,7 +75,7 @@ MIN_DISPLAY_FONT_PX = 14.5
 # estimate, 0.6 em, is for monospace.
 CHAR_EM = 0.52
 BOLD_CHAR_EM = 0.58
-WIDE_CHAR_EM = 0.55  # for short texts, where a few wide letters count
+WIDE_CHAR_EM = 0.55  # for a short label that must not be cut off at the edge
 LINE_HEIGHT = 1.3  # em
 
 
@@ -181,7 +181,9 @@ def _render(
 
     if programme_start is None:
         programme_start = timezone.localdate() - timedelta(days=assessment.day - 1)
-    last_day = max(assessment.day, WEEK * assessment.review_weeks[-1])
+    # To the end of the last review week, or of this week if that is later: whole weeks.
+    weeks = max(math.ceil(assessment.day / WEEK), assessment.review_weeks[-1])
+    last_day = WEEK * weeks
     x_min, x_max = 0.5, last_day + 0.5  # day n is drawn at x = n and covers n - 0.5 .. n + 0.5
     baseline, target = assessment.baseline, assessment.target
 
@@ -269,9 +271,10 @@ def _render(
     text_height = sum(LINE_HEIGHT * size for _text, size, _bold in text_block)
 
     spacing = round(font / 2.5)
-    labels = _x_labels(math.ceil(last_day / WEEK), width - 4 * font, font)
-    # Room for half of the last week label, centred near the right edge.
-    margin_right = round(max(margin, len(labels[-1]["label"]) * CHAR_EM * font / 2))
+    labels = _x_labels(weeks, width - 4 * font, font)
+    # Room for half of the last week label, centred half a week (3.5 days) from the right edge.
+    half_label = len(labels[-1]["label"]) * WIDE_CHAR_EM * font / 2
+    margin_right = round(max(margin, half_label + margin / 2 - 3.5 * (width - 4 * font) / last_day))
     # pygal's left margin: the margin, a space and the y labels ("10") as it estimates them.
     plot_width = width - margin - spacing - 2 * 0.6 * font - margin_right
     chart = pygal.XY(
@@ -328,9 +331,10 @@ def _render(
 def _x_labels(weeks: int, plot_width: float, font: int) -> list[dict]:
     """Week labels, each in the middle of its week; every nth week if not all of them fit."""
     longest = max(len(_week_label(weeks)), len(_week_label(1)))
-    fits = max(1, int(plot_width // ((longest * CHAR_EM + 1) * font)))  # 1 em between labels
-    step = next((s for s in (1, 2, 3, 4, 6, 8, 13, 26, 52) if math.ceil(weeks / s) <= fits), None)
-    step = step or math.ceil(weeks / fits / 52) * 52
+    label_width = (longest * CHAR_EM + 1) * font  # and 1 em between labels
+    week_width = plot_width / weeks
+    step = next((s for s in (1, 2, 3, 4, 6, 8, 13, 26) if s * week_width >= label_width), None)
+    step = step or math.ceil(label_width / week_width / 52) * 52
     return [
         {"label": _week_label(week), "value": WEEK * week - 3}
         for week in range(step, max(weeks, step) + 1, step)
@@ -341,11 +345,11 @@ def _legend_columns(legends: list[str], plot_width: float, font: int) -> int:
     """Three columns if no legend runs into its neighbour, else two.
 
     pygal starts a column every third of the plot's width: a box of 0.8 em, 5 units, the text;
-    and a gap of 0.4 em before the next box.
+    and a gap of 0.3 em before the next box.
     """
     for columns in (3, 2):
         if all(
-            (0.8 + len(legend) * WIDE_CHAR_EM + 0.4) * font + 5 <= plot_width / columns
+            (0.8 + len(legend) * CHAR_EM + 0.3) * font + 5 <= plot_width / columns
             for i, legend in enumerate(legends)
             if i % columns < columns - 1 and i + 1 < len(legends)
         ):

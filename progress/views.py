@@ -20,12 +20,16 @@ from haelapp.api import NoStoreMixin
 from . import serializers as s
 from .chart import render_chart
 from .payload import progress_payload
-from .selectors import patient_assessment, patient_summaries
+from .selectors import patient_assessment, patient_summaries, programme_start
 from .services import patient_settings_update
 
 
 def chart_response(patient) -> HttpResponse:
-    svg = render_chart(patient_assessment(patient), language=get_language() or "da")
+    svg = render_chart(
+        patient_assessment(patient),
+        language=get_language() or "da",
+        programme_start=programme_start(patient),
+    )
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     response["Cache-Control"] = "no-store"
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"

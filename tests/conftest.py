@@ -16,6 +16,8 @@ from rest_framework.test import APIClient
 from .factories import PASSWORD, ClinicFactory, PatientFactory, PhysioFactory, UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+# One VAPID key for the whole run (generating one costs a few milliseconds).
+VAPID_PRIVATE_KEY = "4lYU355-nrytGi1_P7Y1f8Bm_qi6BAv1uXay43u6eTc"
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
@@ -56,6 +58,8 @@ def _isolated_settings(settings, tmp_path):
     # Argon2 costs ~120 ms a hash by design; tests create many users. Production keeps Argon2
     # (tests/test_settings.py checks the configured hasher).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.VAPID_PRIVATE_KEY = VAPID_PRIVATE_KEY
+    settings.VAPID_CONTACT = "mailto:reminders@example.org"
 
 
 @pytest.fixture(autouse=True)

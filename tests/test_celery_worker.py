@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.redis
-def test_worker_executes_a_task_through_redis(redis_url, tmp_path):
+def test_worker_executes_a_task_through_redis(redis_url, tmp_path, monkeypatch):
+    # Celery prefers CELERY_BROKER_URL from the environment (tests default it to memory://).
+    monkeypatch.setenv("CELERY_BROKER_URL", redis_url)
     queue = f"test-{uuid.uuid4().hex}"
     env = os.environ | {
         "CELERY_BROKER_URL": redis_url,

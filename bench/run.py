@@ -1,0 +1,668 @@
+"""haelapp benchmarks: one command, `python bench/run.py` (see bench/README.md).
+
+1. diary PUT: gunicorn (3 sync workers) + PostgreSQL + token auth under 16 concurrent
+   connections from wrk, against the app's `PUT /api/v1/diary/{date}/` and against a bare DRF
+   view that validates one field and inserts one row (bench/bare_urls.py).
+2. physio patient list: server time and query count of `GET /api/v1/patients/` for 10 and for
+   1,000 patients with a year of diary entries, measured in-process.
+
+Each benchmark creates its own database (haelapp_bench, haelapp_bench_list), and drops it at the
+end, also on failure. No other database is touched. Exit status: 0 when everything ran (aims
+missed are reported, not failed), 1 when a run failed (a non-2xx answer, a differing query count,
+a crash), 2 for bad usage or a missing tool.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import http.client
+import json
+import os
+import resource
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
+if sys.prefix == sys.base_prefix and VENV_PYTHON.exists() and "BENCH_NO_REEXEC" not in os.environ:
+    # Started with a system Python: continue in the project's virtualenv.
+    os.environ["BENCH_NO_REEXEC"] = "1"
+    os.execv(VENV_PYTHON, [str(VENV_PYTHON), __file__, *sys.argv[1:]])  # noqa: S606
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.common import RESULT_PREFIX, is_bench_database  # noqa: E402
+
+DIARY_DB = "haelapp_bench"
+LIST_DB = "haelapp_bench_list"
+LUA = ROOT / "bench" / "diary.lua"
+LOCK = Path(tempfile.gettempdir()) / "haelapp-bench.lock"
+
+AIM_RATIO = 0.8
+AIM_P99_MS = 60.0
+AIM_LIST_MS = 150.0
+# Other processes using more CPU than this during a run make the diary figures unreliable.
+NOISE_CPUS = 0.15
+
+# The caller's app configuration must not leak into a benchmark (the README lists these).
+# CONN_MAX_AGE is left alone on purpose: `CONN_MAX_AGE=0 python bench/run.py` shows what a
+# connection per request costs.
+APP_VARIABLES = (
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "SITE_URL",
+    "DATABASE_URL",
+    "DATABASE_CONNECT_TIMEOUT",
+    "CELERY_BROKER_URL",
+    "CELERY_RESULT_BACKEND",
+    "CELERY_VISIBILITY_TIMEOUT",
+    "CACHE_URL",
+    "EMAIL_BACKEND",
+    "EMAIL_HOST",
+    "EMAIL_PORT",
+    "EMAIL_HOST_USER",
+    "EMAIL_HOST_PASSWORD",
+    "EMAIL_USE_TLS",
+    "DEFAULT_FROM_EMAIL",
+    "INVITATION_VALID_DAYS",
+    "INVITATION_THROTTLE",
+    "API_TOKEN_TTL_DAYS",
+    "LOGIN_FAILURE_LIMIT",
+    "LOGIN_COOLOFF_MINUTES",
+    "TRUSTED_PROXY_COUNT",
+    "BEHIND_TLS_PROXY",
+    "SECURE_SSL_REDIRECT",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "LOG_LEVEL",
+    "HAELAPP_VAR_DIR",
+    "ENV_FILE",
+    "ROOT_URLCONF",
+    "DJANGO_SETTINGS_MODULE",
+)
+
+
+class BenchError(Exception):
+    """A benchmark could not run or its run was not valid."""
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+# --- PostgreSQL -----------------------------------------------------------------------------
+
+
+def postgres_url(database: str) -> str:
+    base = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+    return f"{base.rstrip('/')}/{database}"
+
+
+def admin(statement: str, database: str) -> None:
+    """CREATE or DROP one benchmark database, from the maintenance database."""
+    import psycopg
+    from psycopg import sql
+
+    if not is_bench_database(database):
+        raise BenchError(f"refusing to touch database {database!r}")
+    with psycopg.connect(postgres_url("postgres"), autocommit=True, connect_timeout=5) as conn:
+        conn.execute(sql.SQL(statement).format(sql.Identifier(database)))
+
+
+def create_database(database: str) -> None:
+    drop_database(database)  # left over from an interrupted run
+    admin("CREATE DATABASE {}", database)
+
+
+def drop_database(database: str) -> None:
+    # FORCE: ends connections still open (a gunicorn worker that did not exit in time).
+    admin("DROP DATABASE IF EXISTS {} WITH (FORCE)", database)
+
+
+# --- processes ------------------------------------------------------------------------------
+
+
+def django_env(database: str, tmp: Path, **extra: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in APP_VARIABLES}
+    env.update(
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        SECURE_SSL_REDIRECT="false",
+        SESSION_COOKIE_SECURE="false",
+        CSRF_COOKIE_SECURE="false",
+        SECURE_HSTS_SECONDS="0",
+        DATABASE_URL=postgres_url(database),
+        HAELAPP_VAR_DIR=str(tmp / "var"),
+        ENV_FILE=os.devnull,
+        CELERY_BROKER_URL="filesystem://",
+        CACHE_URL="locmemcache://",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        PYTHONWARNINGS="ignore::UserWarning",
+        **extra,
+    )
+    return env
+
+
+def run_python(args: list[str], env: dict[str, str], what: str) -> None:
+    result = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, check=False)
+    if result.returncode != 0:
+        raise BenchError(f"{what} failed (exit status {result.returncode}; output above)")
+
+
+def migrate(env: dict[str, str]) -> None:
+    run_python(["manage.py", "migrate", "--no-input", "-v0"], env, "migrate")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def tail(path: Path, lines: int = 25) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str], log_path: Path, workers: int):
+    """Run gunicorn as docker-compose does (sync workers, access log on), yield its URL."""
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "haelapp.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+    ]
+    with log_path.open("ab") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: stopped as one below
+        )
+        try:
+            url = f"http://127.0.0.1:{port}"
+            wait_until_up(process, url, log_path)
+            yield url, process.pid
+        finally:
+            stop(process)
+
+
+def http_request(url: str, method: str, path: str, body=None, headers=None) -> tuple[int, bytes]:
+    host, port = url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.read()[:300]
+    finally:
+        connection.close()
+
+
+def wait_until_up(process: subprocess.Popen, url: str, log_path: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise BenchError(f"gunicorn exited at start-up:\n{tail(log_path)}")
+        try:
+            http_request(url, "GET", "/healthz")
+            return  # it answers, whatever the status: /healthz itself is not measured
+        except OSError:
+            time.sleep(0.2)
+    raise BenchError(f"gunicorn did not answer within 60 s:\n{tail(log_path)}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM to the master (graceful), then SIGKILL to its process group if needed."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=20)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)  # only gunicorn's own group: workers left over
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=5)
+
+
+# --- CPU accounting: how much of the machine the benchmark had ------------------------------
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def busy_ticks() -> int:
+    """CPU time spent by the whole machine (all CPUs), from /proc/stat."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    return sum(fields) - fields[3] - fields[4]  # all but idle and iowait
+
+
+def process_ticks(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def group_pids(pgid: int) -> list[int]:
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[2]) == pgid:
+                pids.append(int(stat.parent.name))
+    return pids
+
+
+def postgres_pids(database: str) -> list[int]:
+    """Backends of the benchmark database and PostgreSQL's own background processes."""
+    import psycopg
+
+    with psycopg.connect(postgres_url("postgres"), autocommit=True, connect_timeout=5) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s OR datname IS NULL", [database]
+        ).fetchall()
+    return [pid for (pid,) in rows]
+
+
+class CpuMeter:
+    """CPU used during a run by the benchmark's processes (gunicorn, its PostgreSQL backends,
+    wrk) and by everything else on the machine (other people's tests, say)."""
+
+    def __init__(self, pgid: int, database: str):
+        self.pgid, self.database = pgid, database
+
+    def _ours(self) -> dict[int, int]:
+        pids = group_pids(self.pgid) + postgres_pids(self.database)
+        return {pid: process_ticks(pid) for pid in pids}
+
+    def __enter__(self):
+        self.start = time.monotonic()
+        self.children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.ours = self._ours()
+        self.busy = busy_ticks()
+        return self
+
+    def __exit__(self, *exc):
+        busy = busy_ticks() - self.busy
+        after = self._ours()
+        ours = sum(ticks - self.ours.get(pid, 0) for pid, ticks in after.items())
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wrk_seconds = (children.ru_utime + children.ru_stime) - (
+            self.children.ru_utime + self.children.ru_stime
+        )
+        ours += wrk_seconds * TICKS
+        elapsed = (time.monotonic() - self.start) * TICKS
+        self.ours_cpus = ours / elapsed
+        self.other_cpus = max(0.0, (busy - ours) / elapsed)
+        return False
+
+
+# --- the diary PUT benchmark ----------------------------------------------------------------
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if os.geteuid() != 0:
+        raise BenchError(
+            "wrk is not installed. Install it with `sudo apt-get install -y wrk` (Debian/Ubuntu)"
+            " or from https://github.com/wg/wrk, then run again."
+        )
+    say("  wrk is missing: apt-get install -y wrk")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    install = ["apt-get", "install", "-y", "-q", "wrk"]
+    if subprocess.run(install, env=env, check=False).returncode != 0:
+        subprocess.run(["apt-get", "update", "-q"], env=env, check=False)
+        subprocess.run(install, env=env, check=False)
+    found = shutil.which("wrk")
+    if not found:
+        raise BenchError("could not install wrk with apt-get; install it and run again")
+    return found
+
+
+def check_put(url: str, prefix: str, token: str, day: str) -> None:
+    """One PUT before the load: a clear message now beats 10,000 failed requests."""
+    body = json.dumps({"morning_pain": 4, "recorded_at": "2000-01-01T06:00:00Z"})
+    headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
+    status, text = http_request(url, "PUT", f"{prefix}{day}/", body, headers)
+    if not 200 <= status < 300:
+        raise BenchError(f"PUT {prefix}{day}/ answered {status} before the load: {text!r}")
+
+
+def run_wrk(wrk: str, url: str, prefix: str, seconds: int, options, data: Path, setup) -> dict:
+    threads = min(options.wrk_threads, options.connections)
+    command = [
+        wrk,
+        "--threads",
+        str(threads),
+        "--connections",
+        str(options.connections),
+        "--duration",
+        f"{seconds}s",
+        "--timeout",
+        "5s",
+        "--latency",
+        "--script",
+        str(LUA),
+        url,
+        "--",
+        str(data / "tokens.txt"),
+        prefix,
+        setup["today"],
+        setup["yesterday"],
+        str(threads),
+    ]
+    result = subprocess.run(
+        command, capture_output=True, text=True, timeout=seconds + 60, check=False
+    )
+    lines = [line for line in result.stdout.splitlines() if line.startswith(RESULT_PREFIX)]
+    if result.returncode != 0 or not lines:
+        raise BenchError(
+            f"wrk failed (exit status {result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
+    figures = json.loads(lines[-1][len(RESULT_PREFIX) :])
+    errors = {key: count for key, count in figures["errors"].items() if count and key != "status"}
+    if figures["non2xx"] or errors:
+        raise BenchError(
+            f"{prefix}: {figures['non2xx']} of {figures['requests']} responses were not 2xx "
+            f"(statuses {figures['statuses']}), socket errors {errors or 'none'}; first bad "
+            f"answer: {figures['first_bad']!r}"
+        )
+    if not figures["requests"]:
+        raise BenchError(f"{prefix}: wrk completed no request")
+    figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
+    return figures
+
+
+def run_diary(options, tmp: Path) -> dict:
+    wrk = ensure_wrk()
+    data = tmp / "diary"
+    say(f"[diary] database {DIARY_DB}: create and migrate")
+    create_database(DIARY_DB)
+    env = django_env(DIARY_DB, tmp)
+    migrate(env)
+    say(f"[diary] {options.patients} patients with a token each")
+    run_python(
+        ["-m", "bench.diary_setup", "--patients", str(options.patients), "--out", str(data)],
+        {**env, "ROOT_URLCONF": "bench.bare_urls"},
+        "diary set-up",
+    )
+    setup = json.loads((data / "setup.json").read_text())
+    token = (data / "tokens.txt").read_text().split()[0]
+    targets = (
+        ("app", "haelapp.urls", "/api/v1/diary/"),
+        ("bare", "bench.bare_urls", "/bench/bare/"),
+    )
+    runs: dict[str, list[dict]] = {name: [] for name, _urlconf, _prefix in targets}
+    for round_number in range(1, options.rounds + 1):
+        for name, urlconf, prefix in targets:
+            log = tmp / f"gunicorn-{name}.log"
+            with gunicorn({**env, "ROOT_URLCONF": urlconf}, log, options.workers) as (url, pgid):
+                check_put(url, prefix, token, setup["today"])
+                say(
+                    f"[diary] {name}: round {round_number}/{options.rounds}, warm-up "
+                    f"{options.warmup} s, then {options.duration} s at {options.connections} "
+                    "connections"
+                )
+                try:
+                    run_wrk(wrk, url, prefix, options.warmup, options, data, setup)
+                    with CpuMeter(pgid, DIARY_DB) as cpu:
+                        figures = run_wrk(wrk, url, prefix, options.duration, options, data, setup)
+                except BenchError as error:
+                    raise BenchError(f"{error}\n-- gunicorn log ({log}):\n{tail(log)}") from None
+                figures["cpus"], figures["other_cpus"] = cpu.ours_cpus, cpu.other_cpus
+                say(
+                    f"        {figures['rps']:.0f} req/s, p50 {figures['p50_us'] / 1000:.1f} ms, "
+                    f"p99 {figures['p99_us'] / 1000:.1f} ms, statuses {figures['statuses']}; "
+                    f"CPUs used: {cpu.ours_cpus:.2f} by the benchmark, {cpu.other_cpus:.2f} by "
+                    "other processes"
+                )
+                runs[name].append(figures)
+    return {"setup": setup, "runs": runs}
+
+
+# --- the patient list benchmark -------------------------------------------------------------
+
+
+def run_list(options, tmp: Path) -> dict:
+    say(f"[list] database {LIST_DB}: create and migrate")
+    create_database(LIST_DB)
+    env = django_env(LIST_DB, tmp)
+    migrate(env)
+    out = tmp / "list.json"
+    say(
+        f"[list] generating {options.list_patients} + 10 patients with {options.days} days of "
+        "diary, programme and completions each"
+    )
+    command = [
+        "-m",
+        "bench.patient_list",
+        "--patients",
+        str(options.list_patients),
+        "--small",
+        "10",
+        "--days",
+        str(options.days),
+        "--runs",
+        str(options.runs),
+        "--out",
+        str(out),
+    ]
+    if options.profile:
+        command.append("--profile")
+    run_python(command, env, "the patient list benchmark")
+    return json.loads(out.read_text())
+
+
+# --- the report -----------------------------------------------------------------------------
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def median_run(runs: list[dict]) -> dict:
+    """Of several rounds, the one with the median throughput (the higher of two)."""
+    ordered = sorted(runs, key=lambda run: run["rps"])
+    return ordered[len(ordered) // 2]
+
+
+def report_diary(result: dict, options) -> list[str]:
+    app, bare = median_run(result["runs"]["app"]), median_run(result["runs"]["bare"])
+    ratio = app["rps"] / bare["rps"]
+    p99 = app["p99_us"] / 1000
+    rounds = f", median of {options.rounds} rounds" if options.rounds > 1 else ""
+    lines = [
+        f"diary PUT (gunicorn {options.workers} workers, PostgreSQL, token auth, "
+        f"{options.connections} connections, {options.duration} s{rounds})"
+    ]
+    for name, run in (("app ", app), ("bare", bare)):
+        lines.append(
+            f"  {name}: {run['rps']:.0f} req/s  p50 {run['p50_us'] / 1000:.1f} ms  "
+            f"p99 {run['p99_us'] / 1000:.1f} ms  ({run['requests']} requests, all 2xx; "
+            f"CPUs: {run['cpus']:.2f} benchmark, {run['other_cpus']:.2f} other)"
+        )
+    lines.append(
+        f"  ratio app/bare: {ratio:.2f} (aim >= {AIM_RATIO}: {verdict(ratio >= AIM_RATIO)})   "
+        f"p99 {p99:.1f} ms (aim < {AIM_P99_MS:.0f} ms: {verdict(p99 < AIM_P99_MS)})"
+    )
+    noisy = max(app["other_cpus"], bare["other_cpus"])
+    if noisy > NOISE_CPUS:
+        lines.append(
+            f"  WARNING: other processes used up to {noisy:.2f} CPUs during the runs: figures are"
+            " low and the ratio unreliable. Rerun on a quiet machine, or with --rounds 3."
+        )
+    queries = result["setup"].get("queries")
+    if queries:
+        lines.append(
+            f"  queries per request: app {queries['app_create']['count']} (create), "
+            f"{queries['app_update']['count']} (update); bare {queries['bare']['count']}"
+        )
+    return lines
+
+
+def report_list(result: dict) -> tuple[list[str], bool]:
+    small, large = result["small"], result["large"]
+    same = small["queries"] == large["queries"]
+    median = large["median_ms"]
+    lines = [
+        f"physio patient list (in-process server time, {large['runs']} runs; "
+        f"{result['days']} days of diary per patient)",
+        f"  {small['patients']:>4} patients : median {small['median_ms']:.0f} ms, "
+        f"p95 {small['p95_ms']:.0f} ms, {small['queries']} queries",
+        f"  {large['patients']:>4} patients : median {median:.0f} ms, p95 {large['p95_ms']:.0f} ms,"
+        f" {large['queries']} queries (aim < {AIM_LIST_MS:.0f} ms: "
+        f"{verdict(median < AIM_LIST_MS)}; same query count: {'ok' if same else 'FAILED'})",
+        f"  SQL time of one {large['patients']}-patient request: {large['db_ms']:.0f} ms; "
+        f"slowest query {large['slowest_queries'][0]['ms']:.0f} ms",
+    ]
+    return lines, same
+
+
+def print_details(results: dict) -> None:
+    queries = results.get("diary", {}).get("setup", {}).get("queries")
+    if queries:
+        say("\nqueries of one diary PUT (in-process, same settings):")
+        for name, entry in queries.items():
+            say(f"  {name} ({entry['status']}): {entry['count']} queries")
+            for sql in entry["sql"]:
+                say(f"    {sql}")
+    listing = results.get("list")
+    if listing:
+        large = listing["large"]
+        say(f"\nslowest queries of one {large['patients']}-patient list request:")
+        for query in large["slowest_queries"]:
+            say(f"  {query['ms']:7.1f} ms  {query['sql'][:300]}")
+        if large.get("profile"):
+            say("\nprofile of one list request (cProfile, cumulative):")
+            say(large["profile"])
+
+
+def machine() -> str:
+    load = os.getloadavg()[0]
+    note = "  (busy: figures may be low)" if load > 0.5 * (os.cpu_count() or 1) else ""
+    return f"machine: {os.cpu_count()} CPUs, load average {load:.2f} at start{note}"
+
+
+# --- main -----------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None):
+    parser = argparse.ArgumentParser(
+        description="haelapp benchmarks: diary PUT throughput and the physio's patient list."
+    )
+    parser.add_argument("--only", choices=["diary", "list"], help="run one benchmark")
+    parser.add_argument(
+        "--quick", action="store_true", help="short runs (5 s load, 60 days of diary, 5 runs)"
+    )
+    diary = parser.add_argument_group("diary PUT")
+    diary.add_argument("--duration", type=int, help="seconds measured per target (15)")
+    diary.add_argument("--warmup", type=int, help="seconds of warm-up per target (3)")
+    diary.add_argument("--rounds", type=int, default=1, help="app/bare rounds, median (1)")
+    diary.add_argument("--connections", type=int, default=16)
+    diary.add_argument("--workers", type=int, default=3, help="gunicorn workers (3)")
+    diary.add_argument("--wrk-threads", type=int, default=2)
+    diary.add_argument("--patients", type=int, default=500, help="patients writing (500)")
+    listing = parser.add_argument_group("patient list")
+    listing.add_argument("--list-patients", type=int, default=1000)
+    listing.add_argument("--days", type=int, help="days of diary per patient (365)")
+    listing.add_argument("--runs", type=int, help="timed requests per list (20)")
+    listing.add_argument(
+        "--profile", action="store_true", help="print a cProfile of one large list request"
+    )
+    options = parser.parse_args(argv)
+    quick = options.quick
+    options.duration = options.duration or (5 if quick else 15)
+    options.warmup = options.warmup if options.warmup is not None else (1 if quick else 3)
+    options.days = options.days or (60 if quick else 365)
+    options.runs = options.runs or (5 if quick else 20)
+    if not 1 <= options.days <= 366:
+        parser.error("--days must be 1..366 (a programme starts at most a year ago)")
+    if options.rounds < 1 or options.connections < 1 or options.patients < options.wrk_threads:
+        parser.error("--rounds, --connections must be >= 1 and --patients >= --wrk-threads")
+    return options
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = parse_args(argv)
+    # SIGTERM (a CI timeout, kill) unwinds like Ctrl-C, so the clean-up below still runs.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    lock = LOCK.open("w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        say(f"another benchmark run holds {LOCK}; wait for it to finish")
+        return 2
+
+    tmp = Path(tempfile.mkdtemp(prefix="haelapp-bench-"))
+    context = machine()
+    say(context)
+    started = time.monotonic()
+    results: dict = {}
+    failures: list[str] = []
+    wanted = [options.only] if options.only else ["diary", "list"]
+    try:
+        for name, run, database in (("diary", run_diary, DIARY_DB), ("list", run_list, LIST_DB)):
+            if name not in wanted:
+                continue
+            try:
+                results[name] = run(options, tmp)
+            except BenchError as error:
+                failures.append(f"{name}: {error}")
+                say(f"[{name}] FAILED: {error}")
+            finally:
+                say(f"[{name}] dropping database {database}")
+                drop_database(database)
+    finally:
+        for database in (DIARY_DB, LIST_DB):
+            with contextlib.suppress(Exception):
+                drop_database(database)
+        if failures:
+            say(f"logs kept in {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    print_details(results)
+    lines = [context]
+    if "diary" in results:
+        lines += report_diary(results["diary"], options)
+    if "list" in results:
+        list_lines, same = report_list(results["list"])
+        lines += list_lines
+        if not same:
+            failures.append("list: the query count differs between 10 and 1000 patients")
+    lines += [f"FAILED {failure.splitlines()[0]}" for failure in failures]
+    say("\n" + "=" * 100)
+    say("\n".join(lines))
+    say(f"({time.monotonic() - started:.0f} s in all)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

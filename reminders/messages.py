@@ -1,0 +1,91 @@
+"""What a notification says, in the patient's language. Never a health value or a diagnosis:
+a lock screen is not private, so texts say only that there is something to look at."""
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .models import Notification
+
+UNSUBSCRIBE_SALT = "reminders.unsubscribe"
+
+# (title, body, page) per kind; the page opens when the notification is tapped.
+_TEXTS = {
+    Notification.Kind.DAILY_REMINDER: (
+        lambda: _("Good morning"),
+        lambda: _("How were your first steps today? Log it and see today's exercises."),
+        "/",
+    ),
+    Notification.Kind.WEEKLY_CHECKIN: (
+        lambda: _("Weekly check-in"),
+        lambda: _("Time for this week's short safety questions."),
+        "/checkin/",
+    ),
+    Notification.Kind.ADVICE: (
+        lambda: _("A new message in haelapp"),
+        lambda: _("There is a new message about your programme. Open the app to read it."),
+        "/progress/",
+    ),
+    Notification.Kind.NUDGE: (
+        lambda: _("A reminder from your physiotherapist"),
+        lambda: _("Your physiotherapist reminds you of your programme."),
+        "/",
+    ),
+}
+
+
+def push_payload(notification: Notification, language: str) -> dict:
+    title, body, page = _TEXTS[notification.kind]
+    with translation.override(language):
+        return {
+            "title": title(),
+            "body": body(),
+            "url": page,
+            # The service worker shows one notification per tag: a repeated delivery of the
+            # same row replaces, never doubles, what is on screen.
+            "tag": f"{notification.kind}-{notification.local_date.isoformat()}",
+            "id": notification.pk,
+        }
+
+
+def topic(notification: Notification) -> str:
+    """Web Push Topic: a newer message of the same kind replaces an undelivered older one."""
+    return notification.kind.replace("_", "")[:32]
+
+
+def unsubscribe_token(patient_id: int) -> str:
+    return signing.dumps({"p": patient_id}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_patient_id(token: str) -> int | None:
+    try:
+        return int(signing.loads(token, salt=UNSUBSCRIBE_SALT)["p"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+def unsubscribe_url(patient_id: int) -> str:
+    return settings.SITE_URL + reverse(
+        "reminders-unsubscribe", kwargs={"token": unsubscribe_token(patient_id)}
+    )
+
+
+def email_message(notification: Notification, language: str) -> tuple[str, str, str]:
+    """(subject, body, unsubscribe url)."""
+    payload = push_payload(notification, language)
+    link = unsubscribe_url(notification.patient_id)
+    with translation.override(language):
+        body = "\n\n".join(
+            [
+                payload["body"],
+                _("Open haelapp: %(url)s") % {"url": settings.SITE_URL + payload["url"]},
+                _(
+                    "You get this e-mail because reminders are on in haelapp. "
+                    "Stop e-mail reminders: %(url)s"
+                )
+                % {"url": link},
+            ]
+        )
+    return payload["title"], body, link

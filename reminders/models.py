@@ -1,0 +1,133 @@
+from datetime import time
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import PatientProfile
+
+ALL_WEEKDAYS = [0, 1, 2, 3, 4, 5, 6]
+CHANNELS = ("push", "email")
+
+
+def default_weekdays():
+    return list(ALL_WEEKDAYS)
+
+
+def default_channels():
+    return ["push", "email"]
+
+
+class ReminderSchedule(models.Model):
+    """When a patient wants the daily reminder, in their own local time.
+
+    `next_due_at` is the next occurrence in UTC, kept current by reminders.services so that
+    the beat tick finds due rows with one indexed range scan.
+    """
+
+    patient = models.OneToOneField(
+        PatientProfile, on_delete=models.CASCADE, related_name="reminder_schedule"
+    )
+    enabled = models.BooleanField(_("enabled"), default=True)
+    local_time = models.TimeField(_("local time"), default=time(7, 30))
+    weekdays = models.JSONField(_("weekdays"), default=default_weekdays)
+    # "push" and/or "email"; with both, push is used when the patient has a subscription and
+    # e-mail otherwise.
+    channels = models.JSONField(_("channels"), default=default_channels)
+    next_due_at = models.DateTimeField(_("next due at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("reminder schedule")
+        verbose_name_plural = _("reminder schedules")
+        indexes = [
+            models.Index(
+                fields=["next_due_at"],
+                condition=Q(enabled=True),
+                name="reminder_due_enabled",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.patient} {self.local_time:%H:%M}"
+
+
+class PushSubscription(models.Model):
+    """A browser's push subscription; a patient can have several devices."""
+
+    patient = models.ForeignKey(
+        PatientProfile, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("push subscription")
+        verbose_name_plural = _("push subscriptions")
+
+    def __str__(self):
+        return f"{self.patient} {self.endpoint[:40]}"
+
+    def as_subscription_info(self) -> dict:
+        return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
+
+
+class Notification(models.Model):
+    """The outbox: one row per (patient, kind, local date). The unique key, not the broker,
+    is what makes a second send impossible; the status is what makes a lost one visible."""
+
+    class Kind(models.TextChoices):
+        DAILY_REMINDER = "daily_reminder", _("daily reminder")
+        WEEKLY_CHECKIN = "weekly_checkin", _("weekly check-in")
+        ADVICE = "advice", _("advice")
+        NUDGE = "nudge", _("nudge from the physiotherapist")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+        SKIPPED = "skipped", _("skipped")
+
+    patient = models.ForeignKey(
+        PatientProfile, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    local_date = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    channel = models.CharField(max_length=10, blank=True)
+    # For advice: the advice code, so the same advice is not sent again and again.
+    detail = models.CharField(max_length=40, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    due_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "kind", "local_date"], name="notification_once_per_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "sending", "sent", "failed", "skipped"]),
+                name="notification_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["status", "claimed_at"],
+                condition=Q(status__in=["queued", "sending"]),
+                name="notification_pending",
+            ),
+            models.Index(fields=["patient", "-local_date"], name="notification_patient_recent"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.patient} {self.local_date} {self.status}"

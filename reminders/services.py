@@ -1,0 +1,262 @@
+"""Writes for reminders: schedules, subscriptions, and the outbox (tick, sweep, one-offs).
+
+The periodic tick only finds work: it claims due schedules without racing a second beat or
+worker, writes one outbox row per (patient, kind, local date), advances `next_due_at`, and
+enqueues send tasks after commit. Delivery is guaranteed by the outbox rows, not the broker:
+`outbox_sweep` re-enqueues rows that were never picked up or whose worker died.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import PatientProfile
+from diary.models import CheckIn, DiaryEntry
+
+from .models import Notification, PushSubscription, ReminderSchedule
+from .schedule import local_date_of, next_occurrence
+
+logger = logging.getLogger(__name__)
+
+TICK_BATCH = 2000
+SEND_BATCH = 500
+# A reminder more than this late (beat or database down for hours) is not worth sending.
+MAX_LATENESS = timedelta(hours=6)
+
+
+def schedule_for(patient: PatientProfile) -> ReminderSchedule:
+    """The patient's schedule, created with the defaults (07:30 every day) on first use."""
+    schedule, created = ReminderSchedule.objects.get_or_create(patient=patient)
+    if created:
+        schedule_update(schedule=schedule)
+    return schedule
+
+
+def schedule_update(*, schedule: ReminderSchedule, **fields) -> ReminderSchedule:
+    for key, value in fields.items():
+        setattr(schedule, key, value)
+    schedule.next_due_at = (
+        next_occurrence(
+            after=timezone.now(),
+            tz=schedule.patient.user.tz,
+            at=schedule.local_time,
+            weekdays=schedule.weekdays,
+        )
+        if schedule.enabled
+        else None
+    )
+    schedule.save()
+    return schedule
+
+
+def subscription_save(*, patient: PatientProfile, endpoint: str, p256dh: str, auth: str):
+    """Store a browser's subscription; the PWA re-sends it at every start. Returns
+    (subscription, created). A known endpoint moves to the patient who sends it (a shared
+    device that changed hands)."""
+    subscription, created = PushSubscription.objects.update_or_create(
+        endpoint=endpoint, defaults={"patient": patient, "p256dh": p256dh, "auth": auth}
+    )
+    return subscription, created
+
+
+def subscription_delete(*, patient: PatientProfile, endpoint: str) -> int:
+    deleted, _ = PushSubscription.objects.filter(patient=patient, endpoint=endpoint).delete()
+    return deleted
+
+
+def schedules_ensure(now: datetime) -> int:
+    """Give every patient without a schedule the default one (07:30 every day, push if
+    subscribed else e-mail): new patients get reminders however they joined."""
+    created = 0
+    while True:
+        missing = list(
+            PatientProfile.objects.filter(reminder_schedule__isnull=True).select_related("user")[
+                :TICK_BATCH
+            ]
+        )
+        if not missing:
+            return created
+        rows = []
+        for patient in missing:
+            schedule = ReminderSchedule(patient=patient)
+            schedule.next_due_at = next_occurrence(
+                after=now, tz=patient.user.tz, at=schedule.local_time, weekdays=schedule.weekdays
+            )
+            rows.append(schedule)
+        ReminderSchedule.objects.bulk_create(rows, ignore_conflicts=True)
+        created += len(rows)
+
+
+# --- the tick ------------------------------------------------------------------------------
+
+
+def _enqueue_on_commit(ids: list[int]) -> None:
+    from .tasks import send_notifications
+
+    def enqueue():
+        for start in range(0, len(ids), SEND_BATCH):
+            chunk = ids[start : start + SEND_BATCH]
+            try:
+                send_notifications.delay(chunk)
+            except Exception:  # broker down: the rows stay queued and the sweep retries them
+                logger.warning(
+                    "Broker unavailable; %d notifications wait in the outbox", len(chunk)
+                )
+                return
+
+    if ids:
+        transaction.on_commit(enqueue)
+
+
+def reminders_tick(now: datetime | None = None) -> dict:
+    """Turn every due schedule into an outbox row and enqueue the rows. Safe to run from two
+    beats at once: claimed rows are locked and skipped by the other."""
+    now = now or timezone.now()
+    totals = defaultdict(int)
+    totals["created_schedules"] = schedules_ensure(now)
+    while True:
+        counts = _tick_batch(now)
+        for key, value in counts.items():
+            totals[key] += value
+        if counts["claimed"] < TICK_BATCH:
+            break
+    return dict(totals)
+
+
+@transaction.atomic
+def _tick_batch(now: datetime) -> dict:
+    schedules = list(
+        ReminderSchedule.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("patient__user")
+        .filter(enabled=True, next_due_at__lte=now)
+        .order_by("next_due_at")[:TICK_BATCH]
+    )
+    if not schedules:
+        return {"claimed": 0}
+    local_dates = {s.pk: local_date_of(s.next_due_at, s.patient.user.tz) for s in schedules}
+    patient_ids = [s.patient_id for s in schedules]
+    logged = set(
+        DiaryEntry.objects.filter(
+            patient_id__in=patient_ids, date__in=set(local_dates.values())
+        ).values_list("patient_id", "date")
+    )
+    paused = set(
+        CheckIn.objects.filter(patient_id__in=patient_ids, acknowledged_at__isnull=True)
+        .exclude(urgency="none")
+        .values_list("patient_id", flat=True)
+    )
+    rows, skipped = [], 0
+    for schedule in schedules:
+        day = local_dates[schedule.pk]
+        reason = ""
+        if (schedule.patient_id, day) in logged:
+            reason = "already logged"
+        elif schedule.patient_id in paused:
+            reason = "paused: red flag not acknowledged"
+        elif now - schedule.next_due_at > MAX_LATENESS:
+            reason = "too late to send"
+        skipped += bool(reason)
+        rows.append(
+            Notification(
+                patient_id=schedule.patient_id,
+                kind=Notification.Kind.DAILY_REMINDER,
+                local_date=day,
+                due_at=schedule.next_due_at,
+                status=Notification.Status.SKIPPED if reason else Notification.Status.QUEUED,
+                last_error=reason,
+            )
+        )
+    # The unique (patient, kind, local date) key makes a second row for the same reminder
+    # impossible, whoever else is ticking.
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    _advance(schedules, now)
+    queued = list(
+        Notification.objects.filter(
+            patient_id__in=patient_ids,
+            kind=Notification.Kind.DAILY_REMINDER,
+            local_date__in=set(local_dates.values()),
+            status=Notification.Status.QUEUED,
+            claimed_at__isnull=True,
+        ).values_list("pk", flat=True)
+    )
+    _enqueue_on_commit(queued)
+    return {"claimed": len(schedules), "queued": len(queued), "skipped": skipped}
+
+
+def _advance(schedules: list[ReminderSchedule], now: datetime) -> None:
+    """Set each schedule's next occurrence. Schedules that share a time zone, time and
+    weekdays share the answer, so the update is one statement per group."""
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for schedule in schedules:
+        key = (
+            schedule.patient.user.timezone,
+            schedule.local_time,
+            tuple(sorted(schedule.weekdays)),
+        )
+        groups[key].append(schedule.pk)
+    for (_tz_name, at, weekdays), ids in groups.items():
+        schedule = next(s for s in schedules if s.pk == ids[0])
+        following = next_occurrence(
+            after=max(now, schedule.next_due_at),
+            tz=schedule.patient.user.tz,
+            at=at,
+            weekdays=weekdays,
+        )
+        ReminderSchedule.objects.filter(pk__in=ids).update(next_due_at=following)
+
+
+# --- one-off notifications -----------------------------------------------------------------
+
+
+def notification_create(
+    *, patient: PatientProfile, kind: str, detail: str = "", now: datetime | None = None
+) -> Notification | None:
+    """Queue a one-off notification (advice, weekly check-in, physio nudge) for the patient's
+    local today; None if one of that kind was already made today."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        notification, created = Notification.objects.get_or_create(
+            patient=patient,
+            kind=kind,
+            local_date=local_date_of(now, patient.user.tz),
+            defaults={"due_at": now, "detail": detail},
+        )
+        if not created:
+            return None
+        _enqueue_on_commit([notification.pk])
+    return notification
+
+
+# --- the sweep -----------------------------------------------------------------------------
+
+
+def outbox_sweep(now: datetime | None = None) -> int:
+    """Re-enqueue what the broker lost: rows queued but never picked up, and rows stuck in
+    `sending` because their worker died. Sending is idempotent per row (claimed by a
+    conditional update), so a row enqueued twice is still sent once."""
+    now = now or timezone.now()
+    stale = now - timedelta(seconds=settings.OUTBOX_STALE_SECONDS)
+    with transaction.atomic():
+        stuck = Notification.objects.select_for_update(skip_locked=True).filter(
+            Q(status=Notification.Status.SENDING, claimed_at__lt=stale)
+            | Q(status=Notification.Status.QUEUED, due_at__lt=stale)
+        )
+        ids = list(stuck.values_list("pk", flat=True)[:50000])
+        Notification.objects.filter(pk__in=ids).update(
+            status=Notification.Status.QUEUED, claimed_at=None
+        )
+        _enqueue_on_commit(ids)
+    if ids:
+        logger.info("Outbox sweep re-enqueued %d notifications", len(ids))
+    return len(ids)
+
+
+def default_time() -> time:
+    return time(7, 30)

@@ -1,0 +1,124 @@
+"""The reminders API (api.md) and the e-mail unsubscribe page."""
+
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.access import get_visible_patient
+from accounts.models import PatientProfile
+from accounts.permissions import IsPatient, IsPhysio
+
+from . import serializers as s
+from .messages import unsubscribe_patient_id
+from .models import Notification
+from .services import (
+    notification_create,
+    schedule_for,
+    schedule_update,
+    subscription_delete,
+    subscription_save,
+)
+from .vapid import public_key
+
+
+class ReminderView(APIView):
+    permission_classes = [IsPatient]
+
+    @extend_schema(responses=s.ScheduleSerializer)
+    def get(self, request):
+        return Response(s.ScheduleSerializer(schedule_for(request.user.patient_profile)).data)
+
+    @extend_schema(request=s.ScheduleSerializer, responses=s.ScheduleSerializer)
+    def put(self, request):
+        data = s.ScheduleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        schedule = schedule_update(
+            schedule=schedule_for(request.user.patient_profile), **data.validated_data
+        )
+        return Response(s.ScheduleSerializer(schedule).data)
+
+
+class PushSubscriptionView(APIView):
+    permission_classes = [IsPatient]
+
+    @extend_schema(request=s.SubscriptionSerializer, responses={200: None, 201: None})
+    def post(self, request):
+        data = s.SubscriptionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        _subscription, created = subscription_save(
+            patient=request.user.patient_profile,
+            endpoint=data.validated_data["endpoint"],
+            **data.validated_data["keys"],
+        )
+        return Response(
+            {"endpoint": data.validated_data["endpoint"]},
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(
+        parameters=[OpenApiParameter("endpoint", str, required=True)], responses={204: None}
+    )
+    def delete(self, request):
+        endpoint = request.query_params.get("endpoint")
+        if not endpoint:
+            raise ValidationError({"endpoint": ["Give the subscription's endpoint."]})
+        if not subscription_delete(patient=request.user.patient_profile, endpoint=endpoint):
+            raise NotFound
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PublicKeyView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=s.PublicKeySerializer)
+    def get(self, request):
+        key = public_key()
+        if key is None:
+            return Response(
+                {"detail": "Push notifications are not configured on this server."},
+                status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            )
+        return Response({"public_key": key})
+
+
+class NudgeView(APIView):
+    """A physio sends a patient in their care a gentle reminder (at most one a day)."""
+
+    permission_classes = [IsPhysio]
+
+    @extend_schema(request=None, responses={201: None, 200: None})
+    def post(self, request, patient_id):
+        patient = get_visible_patient(request.user, patient_id)
+        created = notification_create(patient=patient, kind=Notification.Kind.NUDGE)
+        return Response(
+            {"queued": created is not None},
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+@never_cache
+@csrf_exempt  # the signed token is the authorisation; mail clients post one-click here
+def unsubscribe(request, token):
+    patient_id = unsubscribe_patient_id(token)
+    patient = PatientProfile.objects.filter(pk=patient_id).select_related("user").first()
+    if patient is None:
+        return render(request, "reminders/unsubscribe.html", {"invalid": True}, status=404)
+    schedule = schedule_for(patient)
+    done = False
+    if request.method == "POST":
+        channels = [c for c in schedule.channels if c != "email"]
+        schedule_update(
+            schedule=schedule, channels=channels, enabled=bool(channels) and schedule.enabled
+        )
+        done = True
+    return render(
+        request,
+        "reminders/unsubscribe.html",
+        {"done": done or "email" not in schedule.channels, "token": token},
+    )

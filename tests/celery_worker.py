@@ -1,0 +1,118 @@
+"""A real Celery worker process for tests: consumes a private queue on Redis and uses the
+test database, so a test exercises the broker, the worker and the database as deployed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+from haelapp.celery import app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    user = db.get("USER") or "postgres"
+    return (
+        f"postgres://{user}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+    )
+
+
+class Worker:
+    def __init__(self, redis_url: str, tmp_path: Path, **extra_env):
+        self.queue = f"test-{uuid.uuid4().hex[:12]}"
+        self.redis_url = redis_url
+        self.mail_dir = tmp_path / "mail"
+        self.env = os.environ | {
+            "DATABASE_URL": database_url(),
+            "CELERY_BROKER_URL": redis_url,
+            "ENV_FILE": "/nonexistent",
+            "HAELAPP_VAR_DIR": str(tmp_path),
+            "VAPID_PRIVATE_KEY": settings.VAPID_PRIVATE_KEY,
+            "VAPID_CONTACT": settings.VAPID_CONTACT,
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(self.mail_dir),
+            "PUSH_RETRY_BASE_SECONDS": "1",
+            "CELERY_TASK_DEFAULT_QUEUE": self.queue,
+            **extra_env,
+        }
+        self.process: subprocess.Popen | None = None
+        self._saved = None
+
+    def route_here(self) -> None:
+        """Make this test process publish to Redis, on the worker's private queue."""
+        # Celery reads CELERY_BROKER_URL from the environment before its own configuration.
+        self._saved = (os.environ.get("CELERY_BROKER_URL"), app.conf.task_default_queue)
+        os.environ["CELERY_BROKER_URL"] = self.redis_url
+        app.conf.task_default_queue = self.queue
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    def restore(self) -> None:
+        if self._saved:
+            broker, app.conf.task_default_queue = self._saved
+            if broker is None:
+                os.environ.pop("CELERY_BROKER_URL", None)
+            else:
+                os.environ["CELERY_BROKER_URL"] = broker
+            app._pool = None
+            app.amqp._producer_pool = None
+
+    def start(self) -> Worker:
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "haelapp",
+                "worker",
+                "--pool",
+                "solo",
+                "--queues",
+                self.queue,
+                "--without-heartbeat",
+                "--without-mingle",
+                "--without-gossip",
+                "--loglevel",
+                "INFO",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        return self
+
+    def kill(self) -> None:
+        """SIGKILL: no clean-up, no acknowledgement, as when a machine dies."""
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def stop(self) -> str:
+        if self.process is None:
+            return ""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        output = self.process.stdout.read().decode(errors="replace") if self.process.stdout else ""
+        self.process = None
+        return output
+
+    def emails(self) -> list[str]:
+        if not self.mail_dir.exists():
+            return []
+        return [path.read_text() for path in sorted(self.mail_dir.iterdir())]
