@@ -11,6 +11,7 @@ READ_PROGRESS = "progress"
 READ_CHECKINS = "checkins"
 READ_PROGRAMME = "programme"
 READ_PROFILE = "profile"
+WROTE_PROGRAMME = "programme"
 
 
 def access_record(

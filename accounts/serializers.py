@@ -7,6 +7,12 @@ from .models import Condition, Language, User, validate_timezone
 class TokenRequestSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(max_length=512, trim_whitespace=False)
+    otp = serializers.RegexField(
+        r"^\d{6}$",
+        required=False,
+        help_text="The authenticator code: required for physiotherapists, staff, and patients "
+        "who turned on two-step log-in.",
+    )
 
 
 class TokenResponseSerializer(serializers.Serializer):

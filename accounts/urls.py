@@ -5,7 +5,6 @@ from . import views
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
     path("auth/logout/", views.LogoutView.as_view(), name="api-logout"),
-    path("me/", views.MeView.as_view(), name="api-me"),
     path("invitations/", views.InvitationListCreateView.as_view(), name="api-invitations"),
     path("invitations/accept/", views.InvitationAcceptView.as_view(), name="api-invitation-accept"),
     path("access-log/", views.AccessLogView.as_view(), name="api-access-log"),

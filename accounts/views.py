@@ -4,6 +4,7 @@ from django.contrib.auth import authenticate, logout
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_otp import devices_for_user
 from drf_spectacular.utils import extend_schema
 from knox.models import AuthToken
 from rest_framework import serializers, status
@@ -24,6 +25,7 @@ from .services import (
     invitation_url,
     user_update_profile,
 )
+from .twofactor import needs_second_factor
 
 
 class TokenView(APIView):
@@ -47,6 +49,8 @@ class TokenView(APIView):
             raise serializers.ValidationError(
                 {"non_field_errors": [_("The e-mail address or password is not correct.")]}
             )
+        if needs_second_factor(user):
+            check_second_factor(user, data.validated_data.get("otp", ""))
         instance, token = AuthToken.objects.create(user)
         return Response({"token": token, "expiry": instance.expiry})
 
@@ -145,3 +149,17 @@ class AccessLogView(APIView):
         response = paginator.get_paginated_response(s.AccessRecordSerializer(page, many=True).data)
         response["Cache-Control"] = "no-store"
         return response
+
+
+def check_second_factor(user, code: str) -> None:
+    devices = list(devices_for_user(user))
+    if not devices:
+        raise serializers.ValidationError(
+            {"otp": [_("Set up two-step log-in in the web app before using the API.")]}
+        )
+    for device in devices:
+        if device.verify_is_allowed()[0] and code and device.verify_token(code):
+            return
+    raise serializers.ValidationError(
+        {"otp": [_("Give the 6-digit code from your authenticator app.")]}
+    )

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import patients_visible_to
+from accounts.audit import WROTE_PROGRAMME, access_record
+from accounts.models import AccessRecord
 
 from .models import Exercise, Programme, ProgrammeItem, ProgrammeTemplate, TemplateItem
 from .services import programme_assign
@@ -167,3 +169,14 @@ class ProgrammeAdmin(admin.ModelAdmin):
         if change:
             super().save_model(request, obj, form, change)
         # On add, the form's clean() already assigned the programme through the service.
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and (form.has_changed() or any(f.has_changed() for f in formsets)):
+            # Edits through the admin are changes to the patient's data like any other.
+            access_record(
+                actor=request.user,
+                patients=form.instance.patient,
+                what=WROTE_PROGRAMME,
+                action=AccessRecord.Action.WRITE,
+            )

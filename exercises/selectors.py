@@ -26,7 +26,7 @@ def active_programme(patient: PatientProfile) -> Programme | None:
     return (
         Programme.objects.active()
         .filter(patient=patient)
-        .select_related("assigned_by__user")
+        .select_related("assigned_by__user", "template")
         .prefetch_related(Prefetch("items", queryset=items))
         .first()
     )

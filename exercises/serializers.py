@@ -272,9 +272,13 @@ class ProgrammeSerializer(serializers.Serializer):
     def to_representation(self, plan):
         programme = plan.programme
         assigned_by = programme.assigned_by
+        template = programme.template
+        name = programme.name
+        if template is not None and name == template.name_da:
+            name = localized(template, "name")
         return {
             "id": programme.pk,
-            "name": programme.name,
+            "name": name,
             "starts_on": programme.starts_on.isoformat(),
             "week": plan.week,
             "today": plan.today.isoformat(),

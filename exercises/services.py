@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import PatientProfile, PhysioProfile
+from accounts.audit import WROTE_PROGRAMME, access_record
+from accounts.models import AccessRecord, PatientProfile, PhysioProfile, User
 
 from .models import (
     Completion,
@@ -66,7 +67,9 @@ def programme_assign(
             {"exercise": item.exercise, **item.dosage_dict()}
             for item in template.items.select_related("exercise")
         ]
-        name = name or template.name
+        # Stored in Danish (the default language); shown in the reader's language while it
+        # is the template's own name (see ProgrammeSerializer).
+        name = name or template.name_da
     else:
         if not items:
             raise ValidationError({"items": [_("A programme needs at least one exercise.")]})
@@ -91,10 +94,16 @@ def programme_assign(
         ProgrammeItem(programme=programme, position=position, **row)
         for position, row in enumerate(rows)
     )
+    access_record(
+        actor=physio.user, patients=patient, what=WROTE_PROGRAMME, action=AccessRecord.Action.WRITE
+    )
     return programme
 
 
-def programme_item_update(*, item: ProgrammeItem, stage=..., **dosage) -> ProgrammeItem:
+@transaction.atomic
+def programme_item_update(
+    *, actor: User, item: ProgrammeItem, stage=..., **dosage
+) -> ProgrammeItem:
     """Adjust an item's dosage and/or stage. `stage`: a stage number holds the patient on it
     (stepping back one is holding on the previous number); None lets it follow the weeks."""
     for field, value in dosage.items():
@@ -115,6 +124,12 @@ def programme_item_update(*, item: ProgrammeItem, stage=..., **dosage) -> Progra
     if item.held_stage is not None and item.held_stage > len(item.stages or []):
         item.held_stage = len(item.stages) or None
     item.save()
+    access_record(
+        actor=actor,
+        patients=item.programme.patient,
+        what=WROTE_PROGRAMME,
+        action=AccessRecord.Action.WRITE,
+    )
     return item
 
 

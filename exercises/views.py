@@ -201,7 +201,7 @@ class PatientProgrammeItemView(APIView):
         fields = data.to_dosage()
         if "stage" in data.validated_data:
             fields["stage"] = data.validated_data["stage"]
-        programme_item_update(item=item, **fields)
+        programme_item_update(actor=request.user, item=item, **fields)
         plan = plan_for_day(active_programme(patient), patient.user.local_today())
         planned = next(p for p in plan.items if p.item.pk == item.pk)
         return Response(s.PlannedItemSerializer(planned).data)

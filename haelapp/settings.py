@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "diary",
     "progress",
     "reminders",
+    "privacy",
     "web",
 ]
 
@@ -81,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "accounts.twofactor.RequireSecondFactorMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -154,6 +156,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
+# Physiotherapists and staff log in with a code from an authenticator app as well (TOTP).
+# Off by default only in DEBUG, so the quick start's demo logins work without a phone.
+REQUIRE_2FA = env.bool("REQUIRE_2FA", default=not DEBUG)
+OTP_TOTP_ISSUER = "haelapp"
 
 # Brute-force protection (django-axes): lock the pair (e-mail, IP address) rather than the
 # account alone, so an attacker elsewhere cannot lock a patient out, and only for a short time.
@@ -248,7 +254,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
     "EXCEPTION_HANDLER": "haelapp.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"invitation": env.str("INVITATION_THROTTLE", default="20/hour")},
+    "DEFAULT_THROTTLE_RATES": {
+        "invitation": env.str("INVITATION_THROTTLE", default="20/hour"),
+        # Erasing an account asks for the password again; don't let that become an oracle.
+        "erase": "5/hour",
+    },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {

@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts import views_2fa
 from reminders import views as reminder_views
 
 from .health import healthz
 
 api_v1 = [
     path("", include("accounts.urls")),
+    path("", include("privacy.urls")),
     path("", include("exercises.urls")),
     path("", include("diary.urls")),
     path("", include("progress.urls")),
@@ -22,6 +24,8 @@ urlpatterns = [
         name="reminders-unsubscribe",
     ),
     path("admin/", admin.site.urls),
+    path("account/2fa/verify/", views_2fa.verify, name="otp-verify"),
+    path("account/2fa/setup/", views_2fa.setup, name="otp-setup"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script for CSP.

@@ -289,3 +289,12 @@ def test_concurrent_assignments_leave_one_active_programme(library):
     assert all(isinstance(r, Programme) for r in results), results
     assert Programme.objects.filter(patient=patient).count() == 3
     assert Programme.objects.active().filter(patient=patient).count() == 1
+
+
+def test_template_programme_name_is_shown_in_the_patients_language(client_for, patient, assign):
+    assign(patient)
+    patient.user.language = "en"
+    patient.user.save()
+    assert client_for(patient.user).get("/api/v1/programme/").json()["name"] == (
+        "Plantar heel pain - standard"
+    )

@@ -75,7 +75,7 @@ def test_physio_baseline_override_and_review_weeks(client_for, physio, patient, 
         [4, 8],
     )
     assert body["status"] == "improving"
-    write = AccessRecord.objects.get(action="write")
+    write = AccessRecord.objects.get(action="write", what="assessment_settings")
     assert (write.actor, write.patient, write.what) == (physio.user, patient, "assessment_settings")
 
 

@@ -1,0 +1,141 @@
+"""Export and erasure of everything the service holds about a patient."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import AccessRecord, Invitation, PatientProfile, User
+from diary.models import CheckIn, DiaryEntry
+from exercises.models import Completion, Programme
+from progress.models import AssessmentSettings
+from reminders.models import Notification, PushSubscription, ReminderSchedule
+
+EXPORT_VERSION = 1
+
+
+def _dosage(item) -> dict:
+    fields = item.dosage_dict()
+    return {key: value for key, value in fields.items() if value not in (None, "", [])}
+
+
+def patient_export(patient: PatientProfile) -> dict:
+    """All of the patient's data as one JSON-ready document (art. 15 and 20)."""
+    user = patient.user
+    settings_row = AssessmentSettings.objects.filter(patient=patient).first()
+    schedule = ReminderSchedule.objects.filter(patient=patient).first()
+    programmes = Programme.objects.filter(patient=patient).prefetch_related("items__exercise")
+    return {
+        "format": "haelapp-export",
+        "version": EXPORT_VERSION,
+        "exported_at": timezone.now().isoformat(),
+        "profile": {
+            "email": user.email,
+            "name": user.name,
+            "language": user.language,
+            "timezone": user.timezone,
+            "joined": user.date_joined.isoformat(),
+            "condition": patient.condition,
+            "clinic": patient.clinic.name,
+            "physiotherapist": patient.physio.user.name if patient.physio else None,
+            "baseline_override": settings_row.baseline_override if settings_row else None,
+            "review_weeks": settings_row.review_weeks if settings_row else None,
+        },
+        "programmes": [
+            {
+                "name": programme.name,
+                "starts_on": programme.starts_on.isoformat(),
+                "ends_on": programme.ends_on.isoformat() if programme.ends_on else None,
+                "items": [
+                    {"exercise": item.exercise.slug, "held_stage": item.held_stage, **_dosage(item)}
+                    for item in programme.items.all()
+                ],
+            }
+            for programme in programmes
+        ],
+        "completions": [
+            {
+                "date": c.date.isoformat(),
+                "exercise": c.item.exercise.slug,
+                "sets_done": c.sets_done,
+                "recorded_at": c.recorded_at.isoformat(),
+            }
+            for c in Completion.objects.filter(patient=patient)
+            .select_related("item__exercise")
+            .order_by("date", "pk")
+        ],
+        "diary": [
+            {
+                "date": e.date.isoformat(),
+                "morning_pain": e.morning_pain,
+                "note": e.note,
+                "recorded_at": e.recorded_at.isoformat(),
+            }
+            for e in DiaryEntry.objects.filter(patient=patient).order_by("date")
+        ],
+        "checkins": [
+            {
+                "answered_at": c.created_at.isoformat(),
+                "kind": c.kind,
+                "answers": c.answers,
+                "acknowledged_at": c.acknowledged_at.isoformat() if c.acknowledged_at else None,
+            }
+            for c in CheckIn.objects.filter(patient=patient).order_by("created_at")
+        ],
+        "reminders": {
+            "enabled": schedule.enabled,
+            "time": schedule.local_time.strftime("%H:%M"),
+            "weekdays": schedule.weekdays,
+            "channels": schedule.channels,
+        }
+        if schedule
+        else None,
+        "push_devices": PushSubscription.objects.filter(patient=patient).count(),
+        "notifications": [
+            {
+                "kind": n.kind,
+                "date": n.local_date.isoformat(),
+                "status": n.status,
+                "channel": n.channel,
+                "sent_at": n.sent_at.isoformat() if n.sent_at else None,
+            }
+            for n in Notification.objects.filter(patient=patient).order_by("local_date", "pk")
+        ],
+        "access_log": [
+            {
+                "at": r.at.isoformat(),
+                "who": r.actor_name,
+                "role": r.actor_role,
+                "action": r.action,
+                "what": r.what,
+            }
+            for r in AccessRecord.objects.filter(patient=patient).order_by("at", "pk")
+        ],
+    }
+
+
+def diary_csv(patient: PatientProfile) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["date", "morning_pain", "note", "recorded_at"])
+    for entry in DiaryEntry.objects.filter(patient=patient).order_by("date"):
+        # A note starting with = + - @ would run as a formula in a spreadsheet.
+        note = "'" + entry.note if entry.note[:1] in ("=", "+", "-", "@") else entry.note
+        writer.writerow(
+            [entry.date.isoformat(), entry.morning_pain, note, entry.recorded_at.isoformat()]
+        )
+    return buffer.getvalue()
+
+
+@transaction.atomic
+def patient_erase(patient: PatientProfile) -> None:
+    """Erase the account and its health data (art. 17). The clinic keeps nothing that
+    identifies the patient: the diary, programmes, completions, check-ins, reminders,
+    notifications, the access log and the invitation go with the account."""
+    user: User = patient.user
+    Invitation.objects.filter(email__iexact=user.email).delete()
+    Invitation.objects.filter(accepted_by=user).delete()
+    user.delete()  # cascades through the patient profile to every row that names them

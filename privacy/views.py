@@ -1,0 +1,66 @@
+from django.contrib.auth import logout
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from accounts import views as accounts_views
+from accounts.permissions import IsPatient
+
+from .services import diary_csv, patient_erase, patient_export
+
+
+class ExportView(APIView):
+    permission_classes = [IsPatient]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("as", str, enum=["json", "csv"], description="csv: the diary")
+        ],
+        responses={
+            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, "text/csv"): OpenApiTypes.STR,
+        },
+    )
+    def get(self, request):
+        patient = request.user.patient_profile
+        stamp = request.user.local_today().isoformat()
+        if request.query_params.get("as") == "csv":
+            response = HttpResponse(diary_csv(patient), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="haelapp-diary-{stamp}.csv"'
+        else:
+            response = Response(patient_export(patient))
+            response["Content-Disposition"] = f'attachment; filename="haelapp-{stamp}.json"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class EraseSerializer(serializers.Serializer):
+    password = serializers.CharField(max_length=512, trim_whitespace=False)
+
+
+class MeView(accounts_views.MeView):
+    """`/api/v1/me/`: the profile from accounts, plus DELETE, the patient's erasure, which
+    needs every data app and so lives here."""
+
+    throttle_scope = "erase"
+
+    def get_permissions(self):
+        return [IsPatient()] if self.request.method == "DELETE" else super().get_permissions()
+
+    def get_throttles(self):
+        return [ScopedRateThrottle()] if self.request.method == "DELETE" else []
+
+    @extend_schema(request=EraseSerializer, responses={204: None})
+    def delete(self, request):
+        data = EraseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if not request.user.check_password(data.validated_data["password"]):
+            raise serializers.ValidationError({"password": [_("The password is not correct.")]})
+        patient_erase(request.user.patient_profile)
+        logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)

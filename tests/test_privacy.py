@@ -1,0 +1,140 @@
+"""The patient's rights: export everything, erase everything; physio writes are logged."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+
+from accounts.models import AccessRecord, Invitation, User
+from diary.models import CheckIn, DiaryEntry
+from exercises.models import Completion, Programme
+from reminders.models import Notification, PushSubscription
+from reminders.services import notification_create, schedule_for
+
+from .factories import PASSWORD, diary_series
+
+
+@pytest.fixture
+def rich_patient(patient, assign, client_for):
+    """A patient with something in every table."""
+    start = patient.user.local_today() - timedelta(days=9)
+    programme = assign(patient, starts_on=start)
+    diary_series(patient, start, [6, 5] + [4] * 8)
+    DiaryEntry.objects.filter(patient=patient).order_by("-date").update(note="=HYPERLINK(x)")
+    item = programme.items.first()
+    Completion.objects.create(
+        patient=patient, item=item, date=start, sets_done=2, recorded_at=programme.created_at
+    )
+    CheckIn.objects.create(patient=patient, kind="onboarding", answers={"diabetes": False})
+    schedule_for(patient)
+    PushSubscription.objects.create(
+        patient=patient, endpoint="https://fcm.googleapis.com/x", p256dh="k", auth="a"
+    )
+    notification_create(patient=patient, kind=Notification.Kind.NUDGE)
+    client_for(patient.physio.user).get(f"/api/v1/patients/{patient.pk}/diary/")
+    return patient
+
+
+def test_export_has_everything(client_for, rich_patient):
+    response = client_for(rich_patient.user).get("/api/v1/export/")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    assert "attachment" in response["Content-Disposition"]
+    body = response.json()
+    assert body["profile"]["email"] == rich_patient.user.email
+    assert body["programmes"][0]["name"] == "Hælspore - standard"
+    assert len(body["programmes"][0]["items"]) == 5
+    assert len(body["diary"]) == 10 and body["diary"][0]["morning_pain"] == 6
+    assert body["completions"][0]["sets_done"] == 2
+    assert body["checkins"][0]["answers"] == {"diabetes": False}
+    assert body["reminders"]["time"] == "07:30"
+    assert body["notifications"][0]["kind"] == "nudge"
+    whats = {(r["action"], r["what"]) for r in body["access_log"]}
+    assert ("read", "diary") in whats and ("write", "programme") in whats
+
+
+def test_diary_csv_neutralises_formulas(client_for, rich_patient):
+    response = client_for(rich_patient.user).get("/api/v1/export/?as=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["date", "morning_pain", "note", "recorded_at"]
+    assert len(rows) == 11
+    assert rows[-1][2] == "'=HYPERLINK(x)"
+
+
+def test_export_is_for_patients_only(client_for, physio):
+    assert client_for(physio.user).get("/api/v1/export/").status_code == 403
+
+
+def test_erase_needs_the_password(client_for, rich_patient):
+    response = client_for(rich_patient.user).delete(
+        "/api/v1/me/", {"password": "wrong"}, format="json"
+    )
+    assert response.status_code == 400 and "password" in response.json()
+    assert User.objects.filter(pk=rich_patient.user.pk).exists()
+
+
+def test_erase_removes_the_account_and_all_health_data(client_for, rich_patient):
+    user = rich_patient.user
+    Invitation.objects.create(
+        clinic=rich_patient.clinic,
+        invited_by=rich_patient.physio,
+        email=user.email,
+        name=user.name,
+        code_hash="x" * 64,
+        expires_at=user.date_joined + timedelta(days=1),
+    )
+    client = client_for(user)
+    assert client.delete("/api/v1/me/", {"password": PASSWORD}, format="json").status_code == 204
+    assert not User.objects.filter(pk=user.pk).exists()
+    for model in (
+        DiaryEntry,
+        Completion,
+        Programme,
+        CheckIn,
+        Notification,
+        PushSubscription,
+        AccessRecord,
+        Invitation,
+    ):
+        assert not model.objects.exists(), model.__name__
+    # The session ended with the account.
+    assert client.get("/api/v1/me/").status_code in (401, 403)
+    # The physio keeps their own account.
+    assert User.objects.filter(pk=rich_patient.physio.user.pk).exists()
+
+
+def test_physios_cannot_erase_through_the_patient_endpoint(client_for, physio):
+    response = client_for(physio.user).delete("/api/v1/me/", {"password": PASSWORD}, format="json")
+    assert response.status_code == 403
+    assert User.objects.filter(pk=physio.user.pk).exists()
+
+
+def test_physio_writes_appear_in_the_patients_log(client_for, physio, patient, assign):
+    programme = assign(patient)
+    item = programme.items.get(exercise__slug="plantar-fascia-stretch")
+    client_for(physio.user).patch(
+        f"/api/v1/patients/{patient.pk}/programme/items/{item.pk}/", {"reps": 8}, format="json"
+    )
+    log = client_for(patient.user).get("/api/v1/access-log/").json()["results"]
+    assert [(r["action"], r["what"]) for r in log] == [
+        ("write", "programme"),
+        ("write", "programme"),
+    ]
+    assert {r["who"] for r in log} == {physio.user.name}
+
+
+def test_access_records_cannot_be_changed_in_the_admin(client, patient, physio):
+    from django.contrib.auth.models import Permission
+
+    record = AccessRecord.objects.create(
+        patient=patient, actor=physio.user, actor_name="X", actor_role="physio", what="diary"
+    )
+    admin = User.objects.create_superuser(email="root@example.org", password=PASSWORD, name="R")
+    admin.user_permissions.add(*Permission.objects.all())
+    client.force_login(admin)
+    url = f"/admin/accounts/accessrecord/{record.pk}/"
+    assert client.post(url + "change/", {"what": "nothing"}).status_code == 403
+    assert client.post(url + "delete/", {"post": "yes"}).status_code == 403
+    assert AccessRecord.objects.get(pk=record.pk).what == "diary"
