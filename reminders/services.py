@@ -173,6 +173,7 @@ def _tick_batch(now: datetime) -> dict:
                 last_error=reason,
             )
         )
+    rows += _weekly_checkins(schedules, local_dates, now, skip=paused)
     # The unique (patient, kind, local date) key makes a second row for the same reminder
     # impossible, whoever else is ticking.
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
@@ -180,7 +181,7 @@ def _tick_batch(now: datetime) -> dict:
     queued = list(
         Notification.objects.filter(
             patient_id__in=patient_ids,
-            kind=Notification.Kind.DAILY_REMINDER,
+            kind__in=[Notification.Kind.DAILY_REMINDER, Notification.Kind.WEEKLY_CHECKIN],
             local_date__in=set(local_dates.values()),
             status=Notification.Status.QUEUED,
             claimed_at__isnull=True,
@@ -188,6 +189,39 @@ def _tick_batch(now: datetime) -> dict:
     )
     _enqueue_on_commit(queued)
     return {"claimed": len(schedules), "queued": len(queued), "skipped": skipped}
+
+
+def _weekly_checkins(
+    schedules: list[ReminderSchedule], local_dates: dict, now: datetime, skip: set[int]
+) -> list[Notification]:
+    """With the daily reminder, a weekly check-in reminder for patients who have not answered
+    the red-flag questions for 7 days (and were not reminded of it in those 7 days)."""
+    since = now - timedelta(days=7)
+    ids = [s.patient_id for s in schedules if s.patient_id not in skip]
+    answered = set(
+        CheckIn.objects.filter(patient_id__in=ids, created_at__gte=since).values_list(
+            "patient_id", flat=True
+        )
+    )
+    reminded = set(
+        Notification.objects.filter(
+            patient_id__in=ids,
+            kind=Notification.Kind.WEEKLY_CHECKIN,
+            local_date__gt=since.date() - timedelta(days=1),
+        ).values_list("patient_id", flat=True)
+    )
+    return [
+        Notification(
+            patient_id=schedule.patient_id,
+            kind=Notification.Kind.WEEKLY_CHECKIN,
+            local_date=local_dates[schedule.pk],
+            due_at=schedule.next_due_at,
+        )
+        for schedule in schedules
+        if schedule.patient_id in ids
+        and schedule.patient_id not in answered | reminded
+        and now - schedule.next_due_at <= MAX_LATENESS
+    ]
 
 
 def _advance(schedules: list[ReminderSchedule], now: datetime) -> None:

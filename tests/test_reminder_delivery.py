@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.utils import translation
 
-from diary.models import DiaryEntry
+from diary.models import CheckIn, DiaryEntry
 from reminders.messages import push_payload
 from reminders.models import Notification, PushSubscription, ReminderSchedule
 from reminders.services import outbox_sweep, reminders_tick, schedule_for, schedule_update
@@ -47,6 +47,8 @@ def worker(redis_url, tmp_path, push_service):
 
 def subscribed_patient(push_service, **user):
     patient = PatientFactory(**{f"user__{k}": v for k, v in user.items()})
+    # Answered the weekly questions already: only the daily reminder is due.
+    CheckIn.objects.create(patient=patient, kind="onboarding", answers={})
     info = push_service.new_subscription()
     PushSubscription.objects.create(patient=patient, endpoint=info["endpoint"], **info["keys"])
     return patient, info

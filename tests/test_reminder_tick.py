@@ -43,8 +43,8 @@ def test_due_reminder_becomes_one_row_and_moves_to_tomorrow(schedule):
     with time_machine.travel(at(2026, 1, 10, 6, 30, 20)):  # 07:30:20 in Copenhagen
         first = reminders_tick()
         again = reminders_tick()
-    assert first["queued"] == 1 and again.get("queued", 0) == 0
-    row = Notification.objects.get()
+    assert first["queued"] == 2 and again.get("queued", 0) == 0  # the reminder + weekly check-in
+    row = Notification.objects.get(kind="daily_reminder")
     assert (row.kind, row.local_date.isoformat(), row.status) == (
         "daily_reminder",
         "2026-01-10",
@@ -66,7 +66,7 @@ def test_already_logged_today_is_skipped(schedule, patient):
     )
     with time_machine.travel(at(2026, 1, 10, 6, 31)):
         counts = reminders_tick()
-    row = Notification.objects.get()
+    row = Notification.objects.get(kind="daily_reminder")
     assert counts["skipped"] == 1 and row.status == "skipped" and "logged" in row.last_error
 
 
@@ -76,7 +76,7 @@ def test_unacknowledged_red_flag_pauses_reminders(schedule, patient):
     )
     with time_machine.travel(at(2026, 1, 10, 6, 31)):
         reminders_tick()
-    assert Notification.objects.get().status == "skipped"
+    assert Notification.objects.get(kind="daily_reminder").status == "skipped"
 
 
 def test_spring_forward_0230_goes_out_at_0330(patient):
@@ -86,7 +86,7 @@ def test_spring_forward_0230_goes_out_at_0330(patient):
     with time_machine.travel(at(2026, 3, 29, 1, 29)):
         assert reminders_tick().get("claimed", 0) == 0
     with time_machine.travel(at(2026, 3, 29, 1, 30, 5)):
-        assert reminders_tick()["queued"] == 1
+        assert reminders_tick()["queued"] == 2
     schedule.refresh_from_db()
     assert schedule.next_due_at == at(2026, 3, 30, 0, 30)  # 02:30 CEST the next night
 
@@ -100,7 +100,7 @@ def test_fall_back_0230_goes_out_once(patient):
         with time_machine.travel(moment):
             reminders_tick()
         moment += timedelta(minutes=1)
-    rows = Notification.objects.all()
+    rows = Notification.objects.filter(kind="daily_reminder")
     assert rows.count() == 1 and rows[0].local_date.isoformat() == "2026-10-25"
     assert rows[0].due_at == at(2026, 10, 25, 0, 30)
 
@@ -113,7 +113,7 @@ def test_a_patient_in_another_time_zone(patient):
     assert schedule.next_due_at == at(2026, 1, 10, 12, 30)  # 07:30 EST
     with time_machine.travel(at(2026, 1, 10, 12, 30, 10)):
         reminders_tick()
-    assert Notification.objects.get().local_date.isoformat() == "2026-01-10"
+    assert Notification.objects.get(kind="daily_reminder").local_date.isoformat() == "2026-01-10"
 
 
 def test_disabled_schedule_sends_nothing(schedule):
@@ -127,7 +127,7 @@ def test_disabled_schedule_sends_nothing(schedule):
 def test_hours_late_is_skipped_not_sent(schedule):
     with time_machine.travel(at(2026, 1, 10, 14, 0)):  # beat was down all morning
         reminders_tick()
-    row = Notification.objects.get()
+    row = Notification.objects.get(kind="daily_reminder")
     assert row.status == "skipped" and "late" in row.last_error
 
 
@@ -171,5 +171,17 @@ def test_two_beats_ticking_at_once_make_each_reminder_once():
         results = run_concurrently(lambda n: reminders_tick(), 3)
     assert all(isinstance(r, dict) for r in results), results
     assert sum(r.get("claimed", 0) for r in results) == 30
-    assert Notification.objects.count() == 30
+    assert Notification.objects.filter(kind="daily_reminder").count() == 30
     assert Notification.objects.values("patient").distinct().count() == 30
+
+
+def test_weekly_checkin_reminder_when_none_answered_for_a_week(schedule, patient):
+    with time_machine.travel(at(2026, 1, 10, 6, 31)):
+        reminders_tick()
+    kinds = sorted(Notification.objects.values_list("kind", flat=True))
+    assert kinds == ["daily_reminder", "weekly_checkin"]
+    # Not again the next day, nor while a check-in was answered in the last week.
+    CheckIn.objects.create(patient=patient, kind="onboarding", answers={})
+    with time_machine.travel(at(2026, 1, 11, 6, 31)):
+        reminders_tick()
+    assert Notification.objects.filter(kind="weekly_checkin").count() == 1
