@@ -3,11 +3,11 @@
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import PatientProfile
+from haelapp.upsert import upsert_latest_wins
 
 from .models import CheckIn, DiaryEntry
 from .red_flags import RED_FLAGS, checkin_advice
@@ -23,25 +23,17 @@ def diary_put(
 ) -> tuple[DiaryEntry, bool]:
     """Create or update the entry for a local date; returns (entry, created).
 
-    Idempotent and order-independent: replaying a write changes nothing, and of two writes
-    the one with the later `recorded_at` wins, however they arrive (an offline phone may send
-    yesterday's edit after today's). The unique (patient, date) constraint and the row lock
-    make concurrent writes end in one row.
+    Idempotent and order-independent: the later `recorded_at` wins (haelapp.upsert).
     """
     patient.check_writable_date(day)
     if not 0 <= morning_pain <= 10:
         raise ValidationError({"morning_pain": [_("Morning pain is a whole number from 0 to 10.")]})
-    recorded_at = recorded_at or timezone.now()
-    with transaction.atomic():
-        entry, created = DiaryEntry.objects.select_for_update().get_or_create(
-            patient=patient,
-            date=day,
-            defaults={"morning_pain": morning_pain, "note": note, "recorded_at": recorded_at},
-        )
-        if not created and recorded_at > entry.recorded_at:
-            entry.morning_pain, entry.note, entry.recorded_at = morning_pain, note, recorded_at
-            entry.save(update_fields=["morning_pain", "note", "recorded_at", "updated_at"])
-    return entry, created
+    return upsert_latest_wins(
+        DiaryEntry,
+        key={"patient": patient, "date": day},
+        values={"morning_pain": morning_pain, "note": note},
+        recorded_at=recorded_at or timezone.now(),
+    )
 
 
 def diary_delete(*, patient: PatientProfile, day: date) -> bool:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import WROTE_PROGRAMME, access_record
 from accounts.models import AccessRecord, PatientProfile, PhysioProfile, User
+from haelapp.upsert import upsert_latest_wins
 
 from .models import (
     Completion,
@@ -150,17 +151,12 @@ def completion_record(
         raise ValidationError({"item": [_("This exercise is not in your programme.")]})
     if day < item.programme.starts_on:
         raise ValidationError({"date": [_("Your programme had not started on this date.")]})
-    recorded_at = recorded_at or timezone.now()
-    with transaction.atomic():
-        completion, created = Completion.objects.select_for_update().get_or_create(
-            item=item,
-            date=day,
-            defaults={"patient": patient, "sets_done": sets_done, "recorded_at": recorded_at},
-        )
-        if not created and recorded_at > completion.recorded_at:
-            completion.sets_done = sets_done
-            completion.recorded_at = recorded_at
-            completion.save(update_fields=["sets_done", "recorded_at", "updated_at"])
+    completion, created = upsert_latest_wins(
+        Completion,
+        key={"item": item, "date": day},
+        values={"patient": patient, "sets_done": sets_done},
+        recorded_at=recorded_at or timezone.now(),
+    )
     return completion, created
 
 

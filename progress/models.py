@@ -12,6 +12,19 @@ from .assessment import Thresholds
 
 POINTS = [MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("10"))]
 PERCENT = [MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("100"))]
+SCALE = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("10"))]
+
+
+def _setting(label, validators, max_digits=3):
+    """A threshold field; null means "inherit" (patient -> clinic -> default)."""
+    return models.DecimalField(
+        label,
+        max_digits=max_digits,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=validators,
+    )
 
 
 class AssessmentSettings(models.Model):
@@ -31,58 +44,16 @@ class AssessmentSettings(models.Model):
         blank=True,
         related_name="assessment_settings",
     )
-    improve_points = models.DecimalField(
-        _("improvement: points"),
-        max_digits=3,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=POINTS,
-    )
-    improve_percent = models.DecimalField(
-        _("improvement: percent"),
-        max_digits=4,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=PERCENT,
-    )
-    worse_points = models.DecimalField(
-        _("worse: points"),
-        max_digits=3,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=POINTS,
-    )
-    worse_percent = models.DecimalField(
-        _("worse: percent"),
-        max_digits=4,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=PERCENT,
-    )
-    baseline_floor = models.DecimalField(
-        _("baseline floor"),
-        max_digits=3,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("10"))],
-    )
+    improve_points = _setting(_("improvement: points"), POINTS)
+    improve_percent = _setting(_("improvement: percent"), PERCENT, max_digits=4)
+    worse_points = _setting(_("worse: points"), POINTS)
+    worse_percent = _setting(_("worse: percent"), PERCENT, max_digits=4)
+    baseline_floor = _setting(_("baseline floor"), SCALE)
     review_weeks = models.JSONField(
         _("review weeks"), null=True, blank=True, help_text=_("For example [6, 12].")
     )
     # Only on a patient's row: the starting point set from the first consultation.
-    baseline_override = models.DecimalField(
-        _("baseline set by the physiotherapist"),
-        max_digits=3,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("10"))],
-    )
+    baseline_override = _setting(_("baseline set by the physiotherapist"), SCALE)
     updated_at = models.DateTimeField(auto_now=True)
 
     THRESHOLD_FIELDS = (
