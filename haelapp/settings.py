@@ -327,6 +327,10 @@ CELERY_BEAT_SCHEDULE = {
     # and once a night at every patient (review weeks pass without anyone writing).
     "reminders-tick": {"task": "reminders.tick", "schedule": crontab(minute="*")},
     "advice-scan-recent": {"task": "reminders.advice_scan", "schedule": crontab(minute="*/5")},
+    "delete-expired-tokens": {
+        "task": "accounts.delete_expired_tokens",
+        "schedule": crontab(hour="3", minute="40"),
+    },
     "advice-scan-all": {
         "task": "reminders.advice_scan",
         "schedule": crontab(hour="4", minute="10"),

@@ -89,3 +89,27 @@ def test_session_writes_need_csrf(user, password):
     client.force_login(user)
     response = client.patch("/api/v1/me/", {"name": "X"}, content_type="application/json")
     assert response.status_code == 403
+
+
+def test_expired_tokens_are_deleted_by_the_nightly_task(api, user, password, settings):
+    from accounts.tasks import delete_expired_tokens
+
+    _login(api, user.email, password)
+    with time_machine.travel(timezone.now() + settings.REST_KNOX["TOKEN_TTL"] + timedelta(days=1)):
+        _login(api, user.email, password)
+        assert delete_expired_tokens() == 1
+    assert AuthToken.objects.filter(user=user).count() == 1
+
+
+def test_token_requests_cost_one_query_for_authentication(
+    api, user, password, django_assert_num_queries
+):
+    from django.test import RequestFactory
+
+    from accounts.authentication import TokenAuthentication
+
+    token = _login(api, user.email, password).json()["token"]
+    request = RequestFactory().get("/", HTTP_AUTHORIZATION=f"Token {token}")
+    with django_assert_num_queries(1):
+        authenticated, _ = TokenAuthentication().authenticate(request)
+        assert authenticated.patient_profile.pk == user.patient_profile.pk
