@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "haelapp",
     "accounts",
     "exercises",
     "diary",

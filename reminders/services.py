@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -130,25 +133,48 @@ def reminders_tick(now: datetime | None = None) -> dict:
     return dict(totals)
 
 
+@dataclass(frozen=True, slots=True)
+class DueSchedule:
+    """What the tick needs of a claimed schedule: plain values, no model instances (the tick
+    handles up to a hundred thousand of them in a minute)."""
+
+    pk: int
+    patient_id: int
+    due_at: datetime
+    local_time: time
+    weekdays: tuple[int, ...]
+    timezone: str
+
+    @property
+    def local_date(self) -> date:
+        return local_date_of(self.due_at, ZoneInfo(self.timezone))
+
+
 @transaction.atomic
 def _tick_batch(now: datetime) -> dict:
-    schedules = list(
+    claimed = (
         ReminderSchedule.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("patient__user")
         .filter(enabled=True, next_due_at__lte=now)
-        .order_by("next_due_at")[:TICK_BATCH]
+        .order_by("next_due_at")
+        .values_list(
+            "pk", "patient_id", "next_due_at", "local_time", "weekdays", "patient__user__timezone"
+        )[:TICK_BATCH]
     )
+    schedules = [
+        DueSchedule(pk, patient, due, at, tuple(days), tz)
+        for pk, patient, due, at, days, tz in claimed
+    ]
     if not schedules:
         return {"claimed": 0}
-    local_dates = {s.pk: local_date_of(s.next_due_at, s.patient.user.tz) for s in schedules}
+    local_dates = {s.pk: s.local_date for s in schedules}
     patient_ids = [s.patient_id for s in schedules]
     logged = set(
         DiaryEntry.objects.filter(
-            patient_id__in=patient_ids, date__in=set(local_dates.values())
+            patient_id__any=patient_ids, date__in=set(local_dates.values())
         ).values_list("patient_id", "date")
     )
     paused = set(
-        CheckIn.objects.filter(patient_id__in=patient_ids, acknowledged_at__isnull=True)
+        CheckIn.objects.filter(patient_id__any=patient_ids, acknowledged_at__isnull=True)
         .exclude(urgency="none")
         .values_list("patient_id", flat=True)
     )
@@ -160,90 +186,119 @@ def _tick_batch(now: datetime) -> dict:
             reason = "already logged"
         elif schedule.patient_id in paused:
             reason = "paused: red flag not acknowledged"
-        elif now - schedule.next_due_at > MAX_LATENESS:
+        elif now - schedule.due_at > MAX_LATENESS:
             reason = "too late to send"
         skipped += bool(reason)
+        status = Notification.Status.SKIPPED if reason else Notification.Status.QUEUED
         rows.append(
-            Notification(
-                patient_id=schedule.patient_id,
-                kind=Notification.Kind.DAILY_REMINDER,
-                local_date=day,
-                due_at=schedule.next_due_at,
-                status=Notification.Status.SKIPPED if reason else Notification.Status.QUEUED,
-                last_error=reason,
+            OutboxRow(
+                schedule.patient_id,
+                Notification.Kind.DAILY_REMINDER,
+                day,
+                status,
+                schedule.due_at,
+                reason,
             )
         )
     rows += _weekly_checkins(schedules, local_dates, now, skip=paused)
     # The unique (patient, kind, local date) key makes a second row for the same reminder
     # impossible, whoever else is ticking.
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    queued = outbox_insert(rows)
     _advance(schedules, now)
-    queued = list(
-        Notification.objects.filter(
-            patient_id__in=patient_ids,
-            kind__in=[Notification.Kind.DAILY_REMINDER, Notification.Kind.WEEKLY_CHECKIN],
-            local_date__in=set(local_dates.values()),
-            status=Notification.Status.QUEUED,
-            claimed_at__isnull=True,
-        ).values_list("pk", flat=True)
-    )
     _enqueue_on_commit(queued)
     return {"claimed": len(schedules), "queued": len(queued), "skipped": skipped}
 
 
+class OutboxRow(NamedTuple):
+    patient_id: int
+    kind: str
+    local_date: date
+    status: str
+    due_at: datetime
+    last_error: str
+
+
+_INSERT_OUTBOX_PG = """
+    INSERT INTO reminders_notification
+        (patient_id, kind, local_date, status, due_at, last_error, channel, detail, attempts,
+         created_at)
+    SELECT patient_id, kind, local_date, status, due_at, last_error, '', '', 0, %s
+    FROM unnest(%s::bigint[], %s::varchar[], %s::date[], %s::varchar[], %s::timestamptz[],
+                %s::varchar[]) AS row(patient_id, kind, local_date, status, due_at, last_error)
+    ON CONFLICT (patient_id, kind, local_date) DO NOTHING
+    RETURNING id, status
+"""
+
+
+def outbox_insert(rows: list[OutboxRow]) -> list[int]:
+    """Insert outbox rows, skipping any that exist; return the ids of new `queued` rows.
+
+    On PostgreSQL one statement does it (unnest + ON CONFLICT DO NOTHING + RETURNING), which
+    is what lets a tick write 100,000 rows in seconds; elsewhere the ORM does the same in two.
+    """
+    if not rows:
+        return []
+    if connection.vendor == "postgresql":
+        columns = list(zip(*rows, strict=True))
+        with connection.cursor() as cursor:
+            cursor.execute(_INSERT_OUTBOX_PG, [timezone.now(), *map(list, columns)])
+            return [pk for pk, status in cursor.fetchall() if status == Notification.Status.QUEUED]
+    Notification.objects.bulk_create(
+        [Notification(**row._asdict()) for row in rows], ignore_conflicts=True
+    )
+    keys = Q()
+    for row in rows:
+        keys |= Q(patient_id=row.patient_id, kind=row.kind, local_date=row.local_date)
+    return list(
+        Notification.objects.filter(
+            keys, status=Notification.Status.QUEUED, claimed_at=None
+        ).values_list("pk", flat=True)
+    )
+
+
 def _weekly_checkins(
-    schedules: list[ReminderSchedule], local_dates: dict, now: datetime, skip: set[int]
-) -> list[Notification]:
+    schedules: list[DueSchedule], local_dates: dict, now: datetime, skip: set[int]
+) -> list[OutboxRow]:
     """With the daily reminder, a weekly check-in reminder for patients who have not answered
     the red-flag questions for 7 days (and were not reminded of it in those 7 days)."""
     since = now - timedelta(days=7)
     ids = [s.patient_id for s in schedules if s.patient_id not in skip]
     answered = set(
-        CheckIn.objects.filter(patient_id__in=ids, created_at__gte=since).values_list(
+        CheckIn.objects.filter(patient_id__any=ids, created_at__gte=since).values_list(
             "patient_id", flat=True
         )
     )
     reminded = set(
         Notification.objects.filter(
-            patient_id__in=ids,
+            patient_id__any=ids,
             kind=Notification.Kind.WEEKLY_CHECKIN,
             local_date__gt=since.date() - timedelta(days=1),
         ).values_list("patient_id", flat=True)
     )
+    excluded = answered | reminded | skip
     return [
-        Notification(
-            patient_id=schedule.patient_id,
-            kind=Notification.Kind.WEEKLY_CHECKIN,
-            local_date=local_dates[schedule.pk],
-            due_at=schedule.next_due_at,
+        OutboxRow(
+            schedule.patient_id,
+            Notification.Kind.WEEKLY_CHECKIN,
+            local_dates[schedule.pk],
+            Notification.Status.QUEUED,
+            schedule.due_at,
+            "",
         )
         for schedule in schedules
-        if schedule.patient_id in ids
-        and schedule.patient_id not in answered | reminded
-        and now - schedule.next_due_at <= MAX_LATENESS
+        if schedule.patient_id not in excluded and now - schedule.due_at <= MAX_LATENESS
     ]
 
 
-def _advance(schedules: list[ReminderSchedule], now: datetime) -> None:
+def _advance(schedules: list[DueSchedule], now: datetime) -> None:
     """Set each schedule's next occurrence. Schedules that share a time zone, time and
     weekdays share the answer, so the update is one statement per group."""
     groups: dict[tuple, list[int]] = defaultdict(list)
     for schedule in schedules:
-        key = (
-            schedule.patient.user.timezone,
-            schedule.local_time,
-            tuple(sorted(schedule.weekdays)),
-        )
-        groups[key].append(schedule.pk)
-    for (_tz_name, at, weekdays), ids in groups.items():
-        schedule = next(s for s in schedules if s.pk == ids[0])
-        following = next_occurrence(
-            after=max(now, schedule.next_due_at),
-            tz=schedule.patient.user.tz,
-            at=at,
-            weekdays=weekdays,
-        )
-        ReminderSchedule.objects.filter(pk__in=ids).update(next_due_at=following)
+        groups[(schedule.timezone, schedule.local_time, schedule.weekdays)].append(schedule.pk)
+    for (tz_name, at, weekdays), ids in groups.items():
+        following = next_occurrence(after=now, tz=ZoneInfo(tz_name), at=at, weekdays=weekdays)
+        ReminderSchedule.objects.filter(pk__any=ids).update(next_due_at=following)
 
 
 # --- one-off notifications -----------------------------------------------------------------
