@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from accounts.access import get_visible_patient
 from accounts.permissions import IsPatient, IsPhysio
+from haelapp.api import NoStoreMixin
 
 from . import serializers as s
 from .models import Exercise, ProgrammeItem, ProgrammeTemplate, TemplateItem
@@ -91,7 +92,7 @@ class TemplateListView(APIView):
         return Response(s.TemplateSerializer(template).data, status=status.HTTP_201_CREATED)
 
 
-class ProgrammeView(APIView):
+class ProgrammeView(NoStoreMixin, APIView):
     """The patient's active programme as it applies today."""
 
     permission_classes = [IsPatient]
@@ -106,7 +107,7 @@ class ProgrammeView(APIView):
         return Response(s.ProgrammeSerializer(plan).data)
 
 
-class CompletionView(APIView):
+class CompletionView(NoStoreMixin, APIView):
     permission_classes = [IsPatient]
 
     def _item(self, request, item_id):

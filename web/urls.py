@@ -1,15 +1,59 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from .views import account, patient, physio, pwa
+
+RESET_EMAIL = "registration/password_reset_email.txt"
+RESET_SUBJECT = "registration/password_reset_subject.txt"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", account.home, name="home"),
+    # Patient
+    path("progress/", patient.progress, name="progress"),
+    path("programme/", patient.programme, name="programme"),
+    path("checkin/", patient.checkin, name="checkin"),
+    path("my-data/", account.my_data, name="my-data"),
+    path("my-data/delete/", account.delete_account, name="delete-account"),
+    # Physiotherapist
+    path("patients/<int:patient_id>/", physio.patient_detail, name="patient"),
+    path("invite/", physio.invite, name="invite"),
+    # Everyone
+    path("settings/", account.settings_page, name="settings"),
+    path("about/", account.about, name="about"),
+    path("language/", account.language, name="language"),
+    path("goodbye/", account.goodbye, name="goodbye"),
     path(
         "login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("join/<str:code>/", views.join, name="join"),
+    path("join/<str:code>/", account.join, name="join"),
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(
+            email_template_name=RESET_EMAIL, subject_template_name=RESET_SUBJECT
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    # Installable app
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service-worker"),
+    path("offline/", pwa.offline, name="offline"),
+    path("programme.json", pwa.programme_json, name="programme-json"),
 ]

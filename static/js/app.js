@@ -1,0 +1,392 @@
+/* Shared by every page: API calls with the CSRF token, translated texts, local dates, the
+   service worker, the offline outbox's status line, push re-subscription and log-out. */
+(function () {
+  'use strict';
+  var body = document.body;
+  var outbox = window.haelappOutbox;
+  var stringsElement = document.getElementById('js-strings');
+  var STRINGS = stringsElement ? JSON.parse(stringsElement.textContent) : {};
+  var user = body.dataset.user || null;
+  var role = body.dataset.role || '';
+  var lang = body.dataset.lang || document.documentElement.lang || 'da';
+
+  function format(text, params) {
+    return String(text).replace(/%\((\w+)\)s/g, function (match, name) {
+      return params && params[name] != null ? params[name] : match;
+    });
+  }
+
+  function t(key, params) {
+    return format(STRINGS[key] != null ? STRINGS[key] : key, params);
+  }
+
+  function cookie(name) {
+    var match = document.cookie.match(new RegExp('(?:^|; )' + name + '=([^;]*)'));
+    return match ? decodeURIComponent(match[1]) : '';
+  }
+
+  function csrf() { return cookie('csrftoken'); }
+
+  /* fetch JSON from the API: resolves {ok, status, data}; a network failure gives status 0. */
+  function api(method, url, data) {
+    var options = {
+      method: method,
+      credentials: 'same-origin',
+      cache: 'no-store',
+      headers: {'Accept': 'application/json'}
+    };
+    if (method !== 'GET' && method !== 'HEAD') options.headers['X-CSRFToken'] = csrf();
+    if (data !== undefined) {
+      options.headers['Content-Type'] = 'application/json';
+      options.body = JSON.stringify(data);
+    }
+    return fetch(url, options).then(function (response) {
+      if (response.status === 204) return {ok: true, status: 204, data: null};
+      return response.json().catch(function () { return null; }).then(function (json) {
+        return {ok: response.ok, status: response.status, data: json};
+      });
+    }, function () {
+      return {ok: false, status: 0, data: null};
+    });
+  }
+
+  /* The first error message in a DRF error body, or a generic one. */
+  function errorText(result) {
+    if (result.status === 0) return t('networkError');
+    var data = result.data;
+    if (data && typeof data === 'object') {
+      if (data.detail) return String(data.detail);
+      for (var key in data) {
+        if (Array.isArray(data[key]) && data[key].length) return String(data[key][0]);
+        if (typeof data[key] === 'string') return data[key];
+      }
+    }
+    return t('error');
+  }
+
+  /* A date (YYYY-MM-DD) in the patient's own time zone, `offset` days from today. */
+  function localDate(offset) {
+    var zone = body.dataset.tz || undefined;
+    var when = new Date(Date.now());
+    var parts;
+    try {
+      parts = new Intl.DateTimeFormat('en-CA', {timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit'}).formatToParts(when);
+    } catch (e) {
+      parts = new Intl.DateTimeFormat('en-CA', {year: 'numeric', month: '2-digit', day: '2-digit'}).formatToParts(when);
+    }
+    var values = {};
+    parts.forEach(function (part) { values[part.type] = part.value; });
+    var day = new Date(Date.UTC(+values.year, +values.month - 1, +values.day + (offset || 0)));
+    return day.toISOString().slice(0, 10);
+  }
+
+  function formatDate(iso, options) {
+    if (!iso) return '';
+    var parts = iso.slice(0, 10).split('-');
+    var day = new Date(Date.UTC(+parts[0], +parts[1] - 1, +parts[2]));
+    return new Intl.DateTimeFormat(lang, Object.assign({timeZone: 'UTC', day: 'numeric', month: 'short'}, options || {})).format(day);
+  }
+
+  function formatInstant(iso) {
+    if (!iso) return '';
+    return new Intl.DateTimeFormat(lang, {dateStyle: 'medium', timeStyle: 'short'}).format(new Date(iso));
+  }
+
+  function formatNumber(value, digits) {
+    if (value == null) return '–';
+    return new Intl.NumberFormat(lang, {minimumFractionDigits: digits || 0, maximumFractionDigits: digits || 0}).format(value);
+  }
+
+  function dayLabel(date) {
+    if (date === localDate(0)) return t('today');
+    if (date === localDate(-1)) return t('yesterday');
+    return formatDate(date);
+  }
+
+  /* --- the outbox's status line ------------------------------------------------------- */
+  var box = document.getElementById('outbox');
+
+  function describe(record) {
+    var when = dayLabel(record.date);
+    if (record.kind === 'pain') return t('pain', {value: record.value, date: when});
+    if (record.kind === 'undone') return t('undone', {name: record.name || t('exercise'), date: when});
+    return t('done', {name: record.name || t('exercise'), date: when});
+  }
+
+  function renderOutbox() {
+    if (!box || !outbox || !user) return Promise.resolve();
+    return Promise.all([outbox.pending(user), outbox.rejected(user)]).then(function (lists) {
+      var waiting = lists[0];
+      var rejected = lists[1];
+      box.textContent = '';
+      if (!waiting.length && !rejected.length) {
+        box.hidden = true;
+        return;
+      }
+      var inner = document.createElement('div');
+      inner.className = 'outbox-inner';
+      if (waiting.length) {
+        var title = document.createElement('p');
+        title.className = 'outbox-title';
+        title.textContent = t('waitingTitle') + ' (' + waiting.length + ')';
+        inner.appendChild(title);
+        var list = document.createElement('ul');
+        list.className = 'outbox-list';
+        waiting.forEach(function (record) {
+          var item = document.createElement('li');
+          item.textContent = describe(record);
+          item.dataset.key = record.key;
+          list.appendChild(item);
+        });
+        inner.appendChild(list);
+        var help = document.createElement('p');
+        help.className = 'outbox-help';
+        help.textContent = t('waitingHelp');
+        inner.appendChild(help);
+        var send = document.createElement('button');
+        send.type = 'button';
+        send.className = 'btn btn-small';
+        send.textContent = t('sendNow');
+        send.addEventListener('click', function () { flush(); });
+        inner.appendChild(send);
+      }
+      rejected.forEach(function (record) {
+        var line = document.createElement('p');
+        line.className = 'outbox-rejected';
+        line.textContent = t('rejected', {what: describe(record), reason: record.reason || ''});
+        var dismiss = document.createElement('button');
+        dismiss.type = 'button';
+        dismiss.className = 'btn btn-small btn-secondary';
+        dismiss.textContent = t('dismiss');
+        dismiss.addEventListener('click', function () { outbox.dismiss(record.key); });
+        line.appendChild(document.createTextNode(' '));
+        line.appendChild(dismiss);
+        inner.appendChild(line);
+      });
+      box.appendChild(inner);
+      box.hidden = false;
+    });
+  }
+
+  var flushing = null;
+
+  function flush() {
+    if (!outbox || !user) return Promise.resolve({sent: 0, remaining: 0});
+    if (flushing) return flushing;
+    flushing = outbox.setMeta('csrf', csrf()).then(function () {
+      return outbox.flush();
+    }).then(function (result) {
+      if (result && result.retry && result.offline) requestSync();
+      return result;
+    }, function () {
+      return {sent: 0, remaining: 1, retry: true};
+    }).then(function (result) {
+      flushing = null;
+      return renderOutbox().then(function () { return result; });
+    });
+    return flushing;
+  }
+
+  function requestSync() {
+    if (!('serviceWorker' in navigator)) return;
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.sync && registration.sync.register) {
+        return registration.sync.register('outbox');
+      }
+      return null;
+    }).catch(function () { /* Background Sync is a bonus; the page retries too. */ });
+  }
+
+  /* --- service worker, offline cache and push ------------------------------------------- */
+  var swReady = new Promise(function (resolve) {
+    if (!('serviceWorker' in navigator) || !body.dataset.sw) {
+      resolve(null);
+      return;
+    }
+    navigator.serviceWorker.register(body.dataset.sw, {scope: '/'}).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (registration) {
+      if (window.performance && performance.mark) performance.mark('haelapp-sw-ready');
+      resolve(registration);
+    }, function () { resolve(null); });
+  });
+
+  function urlBase64ToBytes(base64) {
+    var padding = '='.repeat((4 - base64.length % 4) % 4);
+    var raw = atob((base64 + padding).replace(/-/g, '+').replace(/_/g, '/'));
+    var bytes = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+    return bytes;
+  }
+
+  function sendSubscription(subscription) {
+    return api('POST', '/api/v1/push-subscriptions/', subscription.toJSON());
+  }
+
+  var push = {
+    supported: function () {
+      return 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
+    },
+    current: function () {
+      return swReady.then(function (registration) {
+        if (!registration || !registration.pushManager) return null;
+        return registration.pushManager.getSubscription();
+      });
+    },
+    /* Only ever called from a tap: the browser's permission prompt follows a user action. */
+    enable: function () {
+      return Notification.requestPermission().then(function (permission) {
+        if (permission !== 'granted') return {ok: false, reason: permission};
+        return api('GET', '/api/v1/push/public-key/').then(function (key) {
+          if (!key.ok) return {ok: false, reason: 'unavailable'};
+          return swReady.then(function (registration) {
+            return registration.pushManager.subscribe({
+              userVisibleOnly: true,
+              applicationServerKey: urlBase64ToBytes(key.data.public_key)
+            });
+          }).then(function (subscription) {
+            return sendSubscription(subscription).then(function (result) {
+              return {ok: result.ok, reason: result.ok ? null : errorText(result)};
+            });
+          });
+        });
+      });
+    },
+    disable: function () {
+      return push.current().then(function (subscription) {
+        if (!subscription) return {ok: true};
+        var endpoint = subscription.endpoint;
+        return subscription.unsubscribe().then(function () {
+          return api('DELETE', '/api/v1/push-subscriptions/?endpoint=' + encodeURIComponent(endpoint));
+        }).then(function () { return {ok: true}; });
+      });
+    }
+  };
+
+  function startForUser() {
+    if (!user) return;
+    outbox.getMeta('user').then(function (previous) {
+      if (previous != null && String(previous) !== String(user) && window.caches) {
+        // Someone else used the app on this device before: their pages go.
+        caches.delete('haelapp-user');
+      }
+      return Promise.all([outbox.setMeta('user', user), outbox.setMeta('csrf', csrf())]);
+    }).then(function () {
+      return renderOutbox();
+    }).then(function () {
+      return flush();
+    });
+    window.addEventListener('online', function () { flush(); });
+    document.addEventListener('visibilitychange', function () {
+      if (document.visibilityState === 'visible') flush();
+    });
+    outbox.onChange(function () { renderOutbox(); });
+
+    swReady.then(function (registration) {
+      if (!registration) return;
+      var warm = function () {
+        if (registration.active) {
+          var urls = role === 'patient' ? ['/', '/programme/', '/programme.json'] : [];
+          registration.active.postMessage({type: 'warm', urls: urls});
+        }
+      };
+      if (window.requestIdleCallback) requestIdleCallback(warm, {timeout: 3000});
+      else setTimeout(warm, 500);
+    });
+
+    if (role === 'patient') {
+      swReady.then(function (registration) {
+        if (!registration) return;
+        // Push subscriptions can change or expire without notice: tell the server at every
+        // start, so reminders reach this device.
+        if (push.supported() && Notification.permission === 'granted') {
+          push.current().then(function (subscription) {
+            if (subscription) sendSubscription(subscription);
+          });
+        }
+      });
+    }
+  }
+
+  /* Log-out: send what can be sent, then forget everything on this device. */
+  function forget() {
+    var done = Promise.resolve();
+    if (outbox) {
+      done = Promise.race([
+        flush(),
+        new Promise(function (resolve) { setTimeout(resolve, 2000); })
+      ]).then(function () { return outbox.clear(); });
+    }
+    return done.then(function () {
+      var steps = [];
+      if (window.caches) steps.push(caches.delete('haelapp-user'));
+      if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+        navigator.serviceWorker.controller.postMessage({type: 'forget'});
+      }
+      if (role === 'patient' && push.supported()) {
+        steps.push(Promise.race([
+          push.disable(),
+          new Promise(function (resolve) { setTimeout(resolve, 1500); })
+        ]));
+      }
+      return Promise.all(steps);
+    }).catch(function () { /* log out anyway */ });
+  }
+
+  /* A page kept for offline use may carry an old CSRF token in its forms; use the current one. */
+  function freshToken(form) {
+    var field = form.querySelector('input[name=csrfmiddlewaretoken]');
+    var token = csrf();
+    if (field && token) field.value = token;
+  }
+
+  document.querySelectorAll('form.language-form').forEach(function (form) {
+    form.addEventListener('submit', function () { freshToken(form); });
+  });
+
+  document.querySelectorAll('form.logout-form').forEach(function (form) {
+    form.addEventListener('submit', function (event) {
+      freshToken(form);
+      if (form.dataset.forgotten) return;
+      event.preventDefault();
+      form.querySelectorAll('button').forEach(function (button) { button.disabled = true; });
+      forget().then(function () {
+        form.dataset.forgotten = '1';
+        form.submit();
+      });
+    });
+  });
+
+  // The offline page (no user on it) still shows what is waiting.
+  if (!user && body.dataset.shell && outbox) {
+    outbox.getMeta('user').then(function (stored) {
+      if (stored != null) {
+        user = stored;
+        renderOutbox();
+        window.addEventListener('online', function () { flush(); });
+      }
+    });
+  }
+
+  window.haelapp = {
+    t: t,
+    format: format,
+    api: api,
+    errorText: errorText,
+    csrf: csrf,
+    localDate: localDate,
+    formatDate: formatDate,
+    formatInstant: formatInstant,
+    formatNumber: formatNumber,
+    dayLabel: dayLabel,
+    flush: flush,
+    renderOutbox: renderOutbox,
+    swReady: swReady,
+    push: push,
+    forget: forget,
+    user: function () { return user; },
+    lang: lang
+  };
+
+  startForUser();
+})();

@@ -1,0 +1,311 @@
+/* Today: the morning-pain question, the exercises done today, and the hold/tempo timer.
+   Every tap goes into the outbox first and is then sent, so nothing is lost offline. */
+(function () {
+  'use strict';
+  var app = window.haelapp;
+  var outbox = window.haelappOutbox;
+  if (!app || !outbox || !document.querySelector('.pain-scale')) return;
+  var user = app.user();
+  var days = {today: app.localDate(0), yesterday: app.localDate(-1)};
+  var serverPain = {};   // date -> {value, note}
+  var serverDone = {};   // item id -> bool (today)
+  var waiting = {};      // outbox key -> record
+
+  function painKey(date) { return 'pain:' + date; }
+  function doneKey(date, item) { return 'done:' + date + ':' + item; }
+
+  /* --- rendering ------------------------------------------------------------------------ */
+  function renderPain() {
+    document.querySelectorAll('.pain-scale').forEach(function (scale) {
+      var date = days[scale.dataset.day];
+      var pending = waiting[painKey(date)];
+      var value = pending ? pending.value : (serverPain[date] ? serverPain[date].value : null);
+      scale.querySelectorAll('button.pain').forEach(function (button) {
+        button.setAttribute('aria-pressed', String(Number(button.dataset.value) === value));
+      });
+      var status = document.querySelector('[data-status-for="' + scale.dataset.day + '"]');
+      if (!status) return;
+      if (pending) {
+        status.textContent = navigator.onLine ? app.t('waitingTitle') + '…' : app.t('savedOffline');
+      } else if (status.dataset.justSaved === '1' && value != null) {
+        status.textContent = app.t('saved');
+      }
+    });
+  }
+
+  function renderDone() {
+    document.querySelectorAll('.exercise[data-item]').forEach(function (card) {
+      var item = card.dataset.item;
+      var button = card.querySelector('.btn-done');
+      if (!button) return;
+      var pending = waiting[doneKey(days.today, item)];
+      var done = pending ? pending.kind === 'done' : !!serverDone[item];
+      button.setAttribute('aria-pressed', String(done));
+      button.textContent = done ? app.t('doneUndo') : app.t('markDone');
+      card.classList.toggle('is-done', done);
+      var status = card.querySelector('.done-status');
+      if (status) {
+        if (pending && !navigator.onLine) status.textContent = app.t('savedOffline');
+        else if (pending) status.textContent = app.t('waitingTitle') + '…';
+        else status.textContent = '';
+      }
+    });
+  }
+
+  function refreshWaiting() {
+    return outbox.pending(user).then(function (records) {
+      waiting = {};
+      records.forEach(function (record) { waiting[record.key] = record; });
+      renderPain();
+      renderDone();
+    });
+  }
+
+  /* --- taps ----------------------------------------------------------------------------- */
+  function queueAndSend(record, statusElement) {
+    return outbox.put(record).then(function () {
+      return refreshWaiting();
+    }).then(function () {
+      return app.flush();
+    }).then(function () {
+      return refreshWaiting();
+    }).then(function () {
+      if (!statusElement) return;
+      if (waiting[record.key]) {
+        statusElement.textContent = app.t('savedOffline');
+      } else {
+        statusElement.dataset.justSaved = '1';
+        statusElement.textContent = app.t('saved');
+      }
+    });
+  }
+
+  function onPain(event) {
+    var button = event.target.closest('button.pain');
+    if (!button || button.disabled) return;
+    var scale = button.closest('.pain-scale');
+    var date = days[scale.dataset.day];
+    var value = Number(button.dataset.value);
+    var previous = serverPain[date];
+    var typed = scale.dataset.day === 'today' && noteField ? noteField.value.trim() : '';
+    var note = typed || (previous ? previous.note : '');
+    serverPain[date] = {value: value, note: note};
+    var status = document.querySelector('[data-status-for="' + scale.dataset.day + '"]');
+    queueAndSend({
+      key: painKey(date),
+      user: user,
+      kind: 'pain',
+      date: date,
+      value: value,
+      method: 'PUT',
+      url: '/api/v1/diary/' + date + '/',
+      body: {morning_pain: value, note: note, recorded_at: new Date().toISOString()}
+    }, status);
+  }
+
+  function onDone(event) {
+    var button = event.target.closest('.btn-done');
+    if (!button || button.disabled) return;
+    var card = button.closest('.exercise');
+    var item = card.dataset.item;
+    var date = days.today;
+    var done = button.getAttribute('aria-pressed') !== 'true';
+    serverDone[item] = done;
+    var sets = Number(card.dataset.sets) || 1;
+    queueAndSend({
+      key: doneKey(date, item),
+      user: user,
+      kind: done ? 'done' : 'undone',
+      date: date,
+      item: item,
+      name: card.dataset.name,
+      method: done ? 'PUT' : 'DELETE',
+      url: '/api/v1/completions/' + date + '/' + item + '/',
+      body: done ? {sets_done: sets, recorded_at: new Date().toISOString()} : null
+    }, card.querySelector('.done-status'));
+  }
+
+  var noteField = document.getElementById('pain-note');
+  var noteSave = document.getElementById('pain-note-save');
+
+  function onNote() {
+    var status = document.getElementById('pain-note-status');
+    var date = days.today;
+    var pending = waiting[painKey(date)];
+    var current = pending ? {value: pending.value} : serverPain[date];
+    if (!current || current.value == null) {
+      status.textContent = noteSave.dataset.needValue;
+      return;
+    }
+    var note = noteField.value.trim();
+    serverPain[date] = {value: current.value, note: note};
+    queueAndSend({
+      key: painKey(date),
+      user: user,
+      kind: 'pain',
+      date: date,
+      value: current.value,
+      method: 'PUT',
+      url: '/api/v1/diary/' + date + '/',
+      body: {morning_pain: current.value, note: note, recorded_at: new Date().toISOString()}
+    }, status);
+  }
+
+  /* --- what the server already has -------------------------------------------------------- */
+  function loadFromServer() {
+    var diary = app.api('GET', '/api/v1/diary/?from=' + days.yesterday + '&to=' + days.today)
+      .then(function (result) {
+        if (!result.ok || !Array.isArray(result.data)) return;
+        result.data.forEach(function (entry) {
+          serverPain[entry.date] = {value: entry.morning_pain, note: entry.note || ''};
+        });
+        var today = serverPain[days.today];
+        if (noteField && today && today.note && !noteField.value) noteField.value = today.note;
+      });
+    // Without a programme the API answers 404; no need to ask.
+    var programme = !document.querySelector('.exercise') ? null : app.api('GET', '/api/v1/programme/').then(function (result) {
+      if (!result.ok || !result.data || !Array.isArray(result.data.items)) return;
+      result.data.items.forEach(function (item) { serverDone[String(item.id)] = !!item.done_today; });
+    });
+    return Promise.all([diary, programme]).then(function () {
+      renderPain();
+      renderDone();
+    });
+  }
+
+  function loadNotices() {
+    app.api('GET', '/api/v1/progress/').then(function (result) {
+      if (!result.ok || !result.data) return;
+      var advice = result.data.advice;
+      var notice = document.getElementById('today-notice');
+      if (advice && advice.seek_care && notice) {
+        notice.querySelector('.notice-text').textContent = advice.title;
+        notice.classList.add('notice-care');
+        notice.hidden = false;
+      }
+      var checkin = document.getElementById('checkin-notice');
+      if (result.data.checkin_due && checkin) checkin.hidden = false;
+    });
+  }
+
+  /* --- the hold/tempo timer ---------------------------------------------------------------- */
+  function Timer(root) {
+    var config = JSON.parse(root.dataset.timer);
+    var toggle = root.querySelector('.timer-toggle');
+    var display = root.querySelector('.timer-display');
+    var phaseElement = root.querySelector('.timer-phase');
+    var countElement = root.querySelector('.timer-count');
+    var repElement = root.querySelector('.timer-rep');
+    var live = root.querySelector('.timer-live');
+    var phases = [];
+    var reps = config.reps || 1;
+    for (var rep = 1; rep <= reps; rep++) {
+      if (config.mode === 'hold') {
+        phases.push({name: 'hold', seconds: config.hold, rep: rep});
+        if (rep < reps && config.relax) phases.push({name: 'relax', seconds: config.relax, rep: rep});
+      } else {
+        if (config.up) phases.push({name: 'up', seconds: config.up, rep: rep});
+        if (config.hold) phases.push({name: 'hold', seconds: config.hold, rep: rep});
+        if (config.down) phases.push({name: 'down', seconds: config.down, rep: rep});
+      }
+    }
+    var interval = null;
+    var index = 0;
+    var phaseEnds = 0;
+    var wakeLock = null;
+
+    function show(phase, remaining) {
+      phaseElement.textContent = app.t(phase.name);
+      countElement.textContent = String(remaining);
+      repElement.textContent = app.t('repOf', {n: phase.rep, total: reps});
+      root.dataset.phase = phase.name;
+    }
+
+    function announce(text) { live.textContent = text; }
+
+    function enter(i) {
+      index = i;
+      var phase = phases[i];
+      phaseEnds = performance.now() + phase.seconds * 1000;
+      show(phase, phase.seconds);
+      if (navigator.vibrate) navigator.vibrate(60);
+      if (i === 0 || phases[i - 1].rep !== phase.rep) {
+        announce(app.t('repOf', {n: phase.rep, total: reps}) + '. ' + app.t(phase.name) + ' ' + app.t('seconds', {n: phase.seconds}));
+      }
+    }
+
+    function tick() {
+      var left = Math.ceil((phaseEnds - performance.now()) / 1000);
+      if (left > 0) {
+        countElement.textContent = String(left);
+        return;
+      }
+      if (index + 1 < phases.length) {
+        enter(index + 1);
+      } else {
+        finish(true);
+      }
+    }
+
+    function start() {
+      if (!phases.length) return;
+      display.hidden = false;
+      toggle.setAttribute('aria-pressed', 'true');
+      toggle.textContent = app.t('stop');
+      enter(0);
+      interval = setInterval(tick, 200);
+      if (navigator.wakeLock && navigator.wakeLock.request) {
+        navigator.wakeLock.request('screen').then(function (lock) { wakeLock = lock; }, function () {});
+      }
+    }
+
+    function finish(completed) {
+      clearInterval(interval);
+      interval = null;
+      toggle.setAttribute('aria-pressed', 'false');
+      toggle.textContent = app.t('start');
+      delete root.dataset.phase;
+      if (wakeLock) { wakeLock.release().catch(function () {}); wakeLock = null; }
+      if (completed) {
+        phaseElement.textContent = app.t('finished');
+        countElement.textContent = '';
+        repElement.textContent = '';
+        announce(app.t('finished'));
+        if (navigator.vibrate) navigator.vibrate([80, 60, 80]);
+      } else {
+        display.hidden = true;
+      }
+    }
+
+    toggle.addEventListener('click', function () {
+      if (interval) finish(false); else start();
+    });
+  }
+
+  /* --- start ------------------------------------------------------------------------------ */
+  document.querySelectorAll('.pain-scale').forEach(function (scale) {
+    scale.addEventListener('click', onPain);
+  });
+  document.querySelectorAll('.exercise').forEach(function (card) {
+    card.addEventListener('click', onDone);
+  });
+  document.querySelectorAll('.timer[data-timer]').forEach(function (root) { Timer(root); });
+  if (noteSave) noteSave.addEventListener('click', onNote);
+  outbox.onChange(function () { refreshWaiting(); });
+  window.addEventListener('online', function () { refreshWaiting(); });
+  window.addEventListener('offline', function () { refreshWaiting(); });
+
+  refreshWaiting().then(function () {
+    // Interactive from here: taps work whether or not the server answers.
+    document.querySelectorAll('button.pain, .btn-done, #pain-note-save').forEach(function (button) {
+      button.disabled = false;
+    });
+    document.body.dataset.ready = '1';
+    if (window.performance && performance.mark) performance.mark('haelapp-interactive');
+    return loadFromServer();
+  }).then(function () {
+    // Not urgent: after the first load has settled.
+    if (window.requestIdleCallback) requestIdleCallback(loadNotices, {timeout: 2000});
+    else setTimeout(loadNotices, 300);
+  });
+})();

@@ -1,0 +1,237 @@
+"""Browser tests: the PWA in a real headless Chromium (Playwright, sync API) against
+pytest-django's live server.
+
+- Chromium is the system one (/usr/bin/chromium, or $CHROMIUM); Playwright's own download is
+  never used. Without a Chromium the tests are skipped (a failure in CI).
+- The live server listens on `localhost`, a secure context, so service workers, push and
+  IndexedDB work over plain HTTP.
+- Tests that use the live server run with `transactional_db`: the server thread must see the
+  rows the test writes. That flushes the seeded exercise library, so the `library` fixture
+  loads it again.
+"""
+
+import os
+import shutil
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.signals import request_finished, request_started
+
+from tests.conftest import IN_CI
+
+# Playwright's sync API keeps an event loop running in the test thread; Django refuses ORM
+# calls from a thread with a running loop unless told that this is deliberate. The ORM calls
+# here are ordinary synchronous ones.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PHONE = {"width": 390, "height": 844}
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+# Explicit waits never need long; a generous ceiling keeps a slow CI machine green.
+TIMEOUT_MS = 30_000
+
+
+class InFlight:
+    """Requests the live server is still handling. A browser keeps working in the background
+    (the service worker, idle-time fetches); the database must not be flushed under a request
+    that is still running (SQLite's shared in-memory database would be locked)."""
+
+    def __init__(self):
+        self.count = 0
+        self.lock = threading.Lock()
+        request_started.connect(self.started, weak=False, dispatch_uid="browser-in-flight+")
+        request_finished.connect(self.finished, weak=False, dispatch_uid="browser-in-flight-")
+
+    def started(self, **kwargs):
+        with self.lock:
+            self.count += 1
+
+    def finished(self, **kwargs):
+        with self.lock:
+            self.count -= 1
+
+    def wait_idle(self, timeout=10.0):
+        deadline = time.monotonic() + timeout
+        while self.count > 0 and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+
+IN_FLIGHT = InFlight()
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "browser: runs the web app in headless Chromium (Playwright); slow"
+    )
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        message = f"needs Chromium at {CHROMIUM} (set CHROMIUM)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def _one_request_at_a_time_on_sqlite():
+    """On SQLite the live server shares one in-memory database between its threads, and two
+    requests writing at once fail at once ("table is locked"; a busy timeout does not apply to
+    shared-cache locks). A page makes requests in parallel (the physio's pages write an access
+    record on every read), so on SQLite the live server handles one request at a time."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        from django.core.servers.basehttp import WSGIServer
+        from django.test.testcases import LiveServerThread
+
+        class SerialWSGIServer(WSGIServer):
+            # Requests run in the server's own thread, which already uses the shared
+            # connection; Django answers "Connection: close" when the server is not threaded.
+            def __init__(self, *args, connections_override=None, **kwargs):
+                super().__init__(*args, **kwargs)
+
+        LiveServerThread.server_class = SerialWSGIServer
+
+
+@pytest.fixture
+def base_url(_one_request_at_a_time_on_sqlite, live_server, transactional_db):
+    # After the database in set-up, so before it in tear-down: the browser contexts close
+    # (and stop their background requests) before the tables are flushed.
+    url = live_server.url
+    assert url.startswith("http://localhost:"), url  # a secure context for service workers
+    return url
+
+
+@pytest.fixture
+def new_context(browser, base_url):
+    """Open a fresh browser profile (its own cookies, service worker, IndexedDB)."""
+    contexts = []
+
+    def make(**options):
+        options.setdefault("viewport", PHONE)
+        options.setdefault("locale", "da-DK")
+        context = browser.new_context(base_url=base_url, **options)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+    IN_FLIGHT.wait_idle()
+
+
+@pytest.fixture
+def page_errors():
+    """JavaScript errors per page; tests assert there are none."""
+    return []
+
+
+def watch(page, errors):
+    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(f"{page.url}: {message.text}")
+            if message.type == "error" and "favicon" not in message.text
+            else None
+        ),
+    )
+    return page
+
+
+def log_in(context, email, password, errors=None):
+    page = context.new_page()
+    if errors is not None:
+        watch(page, errors)
+    page.goto("/login/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    return page
+
+
+def wait_ready(page):
+    """The Today page is interactive: its script has read the outbox and enabled the buttons."""
+    page.wait_for_selector("body[data-ready='1']")
+
+
+def wait_until(page, expression, arg=None, timeout_ms=TIMEOUT_MS):
+    """Poll an expression that may return a promise (page.wait_for_function does not wait for
+    promises: a pending promise already counts as true) until its value is truthy."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        value = page.evaluate(expression, arg)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for: {expression}")
+        page.wait_for_timeout(50)
+
+
+def wait_for_service_worker(page):
+    """The worker is active and controls the page (it claims pages when it activates)."""
+    wait_until(
+        page, "navigator.serviceWorker.ready.then(() => !!navigator.serviceWorker.controller)"
+    )
+
+
+@pytest.fixture
+def people(transactional_db, library, password):
+    """A physio and a patient (English, in Copenhagen) on the standard heel-pain programme,
+    started 20 days ago, with a diary for every day but today."""
+    from django.utils import timezone
+
+    from diary.models import DiaryEntry
+    from exercises.models import ProgrammeTemplate
+    from exercises.services import programme_assign
+    from tests.factories import PatientFactory, PhysioFactory, UserFactory
+
+    physio = PhysioFactory(user=UserFactory(email="fysio@example.org", name="Mette Fysio"))
+    patient = PatientFactory(
+        physio=physio, user=UserFactory(email="ane@example.org", name="Ane Hansen", language="en")
+    )
+    today = patient.user.local_today()
+    programme_assign(
+        physio=physio,
+        patient=patient,
+        template=ProgrammeTemplate.objects.get(slug="haelspore-standard"),
+        starts_on=today - timedelta(days=20),
+    )
+    for days_ago in range(1, 21):
+        DiaryEntry.objects.create(
+            patient=patient,
+            date=today - timedelta(days=days_ago),
+            morning_pain=3 + days_ago // 5,
+            recorded_at=timezone.now() - timedelta(days=days_ago),
+        )
+    return {"physio": physio, "patient": patient, "password": password, "today": today}
+
+
+def screenshot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

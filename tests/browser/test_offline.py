@@ -1,0 +1,84 @@
+"""Offline first: what a patient logs without a connection is kept in the outbox, shown as
+waiting, survives a reload (served by the service worker), and is sent exactly once when the
+connection returns."""
+
+import threading
+
+import pytest
+from django.core.signals import request_started
+
+from .conftest import log_in, wait_for_service_worker, wait_ready, wait_until
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def writes_received():
+    """The PUT and DELETE requests the live server received, as (method, path)."""
+    seen = []
+    lock = threading.Lock()
+
+    def record(sender, environ, **kwargs):
+        if environ.get("REQUEST_METHOD") in ("PUT", "DELETE"):
+            with lock:
+                seen.append((environ["REQUEST_METHOD"], environ.get("PATH_INFO")))
+
+    request_started.connect(record, weak=False)
+    yield seen
+    request_started.disconnect(record)
+
+
+def test_entries_made_offline_wait_and_are_sent_once(
+    new_context, people, writes_received, page_errors
+):
+    from diary.models import DiaryEntry
+    from exercises.models import Completion
+
+    patient, today = people["patient"], people["today"]
+    context = new_context()
+    page = log_in(context, patient.user.email, people["password"])
+    wait_ready(page)
+    wait_for_service_worker(page)
+    # The service worker has kept Today for offline use.
+    wait_until(page, "caches.match('/', {cacheName: 'haelapp-user'}).then(hit => !!hit)")
+
+    context.set_offline(True)
+    page.locator(".pain-scale[data-day='today'] button[data-value='6']").click()
+    card = page.locator("article.exercise").first
+    item_id = int(card.get_attribute("data-item"))
+    card.locator(".btn-done").click()
+    page.wait_for_selector("#outbox .outbox-list li >> nth=1")
+    assert page.locator("#outbox .outbox-list li").count() == 2
+    assert "6" in page.locator("#outbox").inner_text()
+
+    # Reload without a network: the service worker serves the page, the outbox is still there.
+    page.reload()
+    wait_ready(page)
+    assert page.evaluate("navigator.onLine") is False
+    page.wait_for_selector("#outbox .outbox-list li >> nth=1")
+    assert page.locator("#outbox .outbox-list li").count() == 2
+    assert (
+        page.locator(".pain-scale[data-day='today'] button[data-value='6']").get_attribute(
+            "aria-pressed"
+        )
+        == "true"
+    )
+    assert page.locator(f"#item-{item_id} .btn-done").get_attribute("aria-pressed") == "true"
+    assert not DiaryEntry.objects.filter(patient=patient, date=today).exists()
+    assert writes_received == []
+
+    # Back online: sent, once, and the outbox is empty.
+    context.set_offline(False)
+    page.wait_for_selector("#outbox", state="hidden")
+    assert page.evaluate("haelappOutbox.pending(null).then(list => list.length)") == 0
+    entries = DiaryEntry.objects.filter(patient=patient, date=today)
+    assert [entry.morning_pain for entry in entries] == [6]
+    assert Completion.objects.filter(item_id=item_id, date=today).count() == 1
+    diary_path = f"/api/v1/diary/{today.isoformat()}/"
+    completion_path = f"/api/v1/completions/{today.isoformat()}/{item_id}/"
+    # Another trigger (a tab coming back into view) finds nothing left to send.
+    page.evaluate("haelapp.flush()")
+    assert writes_received.count(("PUT", diary_path)) == 1
+    assert writes_received.count(("PUT", completion_path)) == 1
+    assert len(writes_received) == 2
+    assert page_errors == []

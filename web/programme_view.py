@@ -1,0 +1,113 @@
+"""The patient's programme shaped for the pages (Today, Programme) and the offline copy."""
+
+from dataclasses import dataclass, field
+
+from django.templatetags.static import static
+from django.utils.translation import get_language
+
+from exercises.models import Kind, localized
+from exercises.selectors import Plan, PlannedItem
+
+from .dosage import dosage_lines, load_help, notes_for, tempo_of
+
+RELAX_SECONDS = 5  # between held repetitions
+
+
+@dataclass
+class Card:
+    id: int
+    slug: str
+    name: str
+    kind: str
+    illustration: str
+    purpose: str
+    steps: list[str]
+    stop_if: str
+    lines: list[str]
+    notes: str
+    load_help: str
+    due_today: bool
+    sets: int
+    stage: dict | None
+    timer: dict | None = field(default=None)
+
+    @property
+    def is_advice(self) -> bool:
+        return self.kind == Kind.ADVICE
+
+
+def timer_for(dosage: dict) -> dict | None:
+    """What the hold/tempo timer paces, or None for an exercise without a hold or tempo."""
+    reps = dosage.get("reps") or 1
+    tempo = tempo_of(dosage)
+    if tempo and any(tempo):
+        up, hold, down = tempo
+        return {"mode": "tempo", "up": up, "hold": hold, "down": down, "reps": reps}
+    if dosage.get("hold_seconds"):
+        return {
+            "mode": "hold",
+            "hold": dosage["hold_seconds"],
+            "relax": RELAX_SECONDS,
+            "reps": reps,
+        }
+    return None
+
+
+def card_for(planned: PlannedItem) -> Card:
+    exercise = planned.item.exercise
+    language = (get_language() or "da")[:2]
+    stage = None
+    if planned.stage:
+        stages = planned.item.stages or []
+        stage = {
+            "number": planned.stage,
+            "count": planned.stage_count,
+            "held": planned.item.held_stage is not None,
+            "from_week": stages[planned.stage - 1].get("from_week") if stages else None,
+        }
+    return Card(
+        id=planned.item.pk,
+        slug=exercise.slug,
+        name=localized(exercise, "name"),
+        kind=exercise.kind,
+        illustration=static(exercise.illustration) if exercise.illustration else "",
+        purpose=localized(exercise, "purpose"),
+        steps=list(localized(exercise, "steps") or []),
+        stop_if=localized(exercise, "stop_if"),
+        lines=dosage_lines(planned.dosage),
+        notes=notes_for(planned.dosage, language),
+        load_help=load_help(planned.dosage.get("load") or ""),
+        due_today=planned.due_today,
+        sets=planned.dosage.get("sets") or 1,
+        stage=stage,
+        timer=timer_for(planned.dosage),
+    )
+
+
+def cards_for(plan: Plan | None) -> list[Card]:
+    return [card_for(planned) for planned in plan.items] if plan else []
+
+
+def offline_copy(plan: Plan | None) -> dict:
+    """The programme as JSON for the offline page: exercises and dosage, nothing about what
+    was done or how it felt (that is health data and stays off the device)."""
+    if plan is None:
+        return {"programme": None}
+    return {
+        "programme": {
+            "name": plan.programme.name,
+            "items": [
+                {
+                    "id": card.id,
+                    "name": card.name,
+                    "kind": card.kind,
+                    "illustration": card.illustration,
+                    "lines": card.lines,
+                    "notes": card.notes,
+                    "steps": card.steps,
+                    "stop_if": card.stop_if,
+                }
+                for card in cards_for(plan)
+            ],
+        }
+    }

@@ -1,0 +1,78 @@
+import json
+
+from django import template
+from django.utils.html import json_script
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+def _strings() -> dict:
+    """Texts the scripts show, translated on the server (no JavaScript catalogue to fetch)."""
+    return {
+        "saved": _("Saved."),
+        "savedOffline": _("Saved on this phone. It will be sent when you are online again."),
+        "waitingTitle": _("Waiting to be sent"),
+        "waitingHelp": _("Kept on this phone and sent automatically when you are online."),
+        "sendNow": _("Send now"),
+        "pain": _("Morning pain %(value)s on %(date)s"),
+        "done": _("%(name)s done on %(date)s"),
+        "undone": _("%(name)s not done on %(date)s"),
+        "exercise": _("Exercise"),
+        "rejected": _("Could not be saved: %(what)s. %(reason)s"),
+        "dismiss": _("Dismiss"),
+        "offline": _("You are offline. What you log is kept on this phone."),
+        "error": _("Something went wrong. Please try again."),
+        "networkError": _("No connection to the server. Please try again."),
+        "markDone": _("Mark as done"),
+        "doneUndo": _("Done (tap to undo)"),
+        "start": _("Start timer"),
+        "stop": _("Stop"),
+        "up": _("Up"),
+        "down": _("Down"),
+        "hold": _("Hold"),
+        "relax": _("Relax"),
+        "finished": _("Finished. Well done!"),
+        "repOf": _("Repetition %(n)s of %(total)s"),
+        "seconds": _("%(n)s s"),
+        "today": _("today"),
+        "yesterday": _("yesterday"),
+        "notifOn": _("Notifications are on for this device."),
+        "notifOff": _("Notifications are off for this device."),
+        "notifDenied": _(
+            "Notifications are blocked in this browser's settings. Allow them there, then try "
+            "again."
+        ),
+        "notifUnsupported": _(
+            "This browser cannot show notifications from web apps. On an iPhone, add haelapp "
+            "to your home screen first (see below)."
+        ),
+        "notifUnavailable": _("Push notifications are not set up on this server."),
+        "settingsSaved": _("Your settings are saved."),
+        "noPatients": _("No patients match."),
+        "none": _("none"),
+        "loading": _("Loading…"),
+    }
+
+
+@register.simple_tag
+def js_strings():
+    return json_script(_strings(), "js-strings")
+
+
+@register.simple_tag
+def js_data(value, element_id):
+    return json_script(value, element_id)
+
+
+@register.filter
+def percent(value):
+    if value is None:
+        return ""
+    return f"{round(float(value) * 100)} %"
+
+
+@register.filter
+def tojson(value):
+    """JSON for an HTML attribute (the template escapes the quotes)."""
+    return json.dumps(value)

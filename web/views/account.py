@@ -1,0 +1,142 @@
+"""Pages for everyone: the start page, joining, about, language, settings and my data."""
+
+import zoneinfo
+from functools import cache
+
+from django.conf import settings
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.dates import WEEKDAYS
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
+
+from accounts.access import is_patient, is_physio
+from accounts.models import AccessRecord, Language
+from accounts.services import (
+    InvitationInvalid,
+    invitation_accept,
+    invitation_get_usable,
+    user_update_profile,
+)
+from reminders.services import schedule_for
+
+from ..decorators import offline_ok, patient_required
+from ..forms import JoinForm
+from ..labels import ACCESS_WHAT, ROLE
+from . import patient as patient_views
+from . import physio as physio_views
+
+ACCESS_LOG_ROWS = 100
+
+
+@login_required
+def home(request):
+    if is_patient(request.user):
+        return patient_views.today(request)
+    if is_physio(request.user):
+        return physio_views.patient_list(request)
+    return render(request, "web/home.html")
+
+
+@never_cache
+@sensitive_post_parameters("password1", "password2")
+def join(request, code):
+    try:
+        invitation = invitation_get_usable(code=code)
+    except InvitationInvalid:
+        return render(request, "web/join_invalid.html", status=404)
+    form = JoinForm(request.POST or None, initial={"name": invitation.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = invitation_accept(
+                code=code, password=form.cleaned_data["password1"], name=form.cleaned_data["name"]
+            )
+        except InvitationInvalid:
+            return render(request, "web/join_invalid.html", status=404)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                target = "password1" if field == "password" else None
+                for message in messages:
+                    form.add_error(target, message)
+        else:
+            language = getattr(request, "LANGUAGE_CODE", None)
+            if language in dict(Language.choices) and language != user.language:
+                user_update_profile(user=user, language=language)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("checkin")
+    return render(request, "web/join.html", {"form": form, "invitation": invitation})
+
+
+def about(request):
+    return offline_ok(render(request, "web/about.html", {"page": "about"}))
+
+
+@require_POST
+def language(request):
+    """Switch the language: stored on the user when logged in (it then wins over the browser's
+    choice everywhere, e-mails and notifications included), in a cookie otherwise."""
+    code = request.POST.get("language")
+    if request.user.is_authenticated and code in dict(Language.choices):
+        user_update_profile(user=request.user, language=code)
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        request.POST = request.POST.copy()
+        request.POST["next"] = "/"
+    return set_language(request)
+
+
+@cache
+def _time_zones() -> list[str]:
+    return sorted(
+        zone for zone in zoneinfo.available_timezones() if "/" in zone and "Etc/" not in zone
+    )
+
+
+@never_cache
+@login_required
+def settings_page(request):
+    context = {
+        "languages": Language.choices,
+        "time_zones": _time_zones(),
+        "page": "settings",
+    }
+    if is_patient(request.user):
+        schedule = schedule_for(request.user.patient_profile)
+        context["schedule"] = schedule
+        context["weekdays"] = list(WEEKDAYS.items())
+        context["push_configured"] = bool(settings.VAPID_PRIVATE_KEY)
+    return render(request, "web/settings.html", context)
+
+
+@never_cache
+@patient_required
+def my_data(request):
+    records = AccessRecord.objects.filter(patient=request.user.patient_profile)[:ACCESS_LOG_ROWS]
+    rows = [
+        {
+            "at": record.at,
+            "who": record.actor_name,
+            "role": ROLE.get(record.actor_role, record.actor_role),
+            "action": record.get_action_display(),
+            "what": ACCESS_WHAT.get(record.what, record.what),
+        }
+        for record in records
+    ]
+    return render(request, "web/my_data.html", {"records": rows, "page": "my-data"})
+
+
+@never_cache
+@patient_required
+def delete_account(request):
+    return render(request, "web/delete_account.html", {"page": "my-data"})
+
+
+def goodbye(request):
+    return render(request, "web/goodbye.html")

@@ -1,0 +1,39 @@
+"""The physiotherapist's pages. They read through the JSON API from the page's script, so that
+every read of a patient's data is recorded in the access log in one place (the API)."""
+
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from accounts.access import get_visible_patient
+from accounts.models import Condition
+
+from ..decorators import physio_required
+from ..labels import js_labels
+
+
+@never_cache
+@physio_required
+def patient_list(request):
+    context = {"labels": js_labels(), "page": "patients"}
+    return render(request, "web/physio/patients.html", context)
+
+
+@never_cache
+@physio_required
+def patient_detail(request, patient_id):
+    # 404 for a patient who is not in this physio's care, before anything is shown.
+    patient = get_visible_patient(request.user, patient_id)
+    context = {
+        "patient_id": patient.pk,
+        "patient_name": patient.user.name,
+        "labels": js_labels(),
+        "page": "patients",
+    }
+    return render(request, "web/physio/patient.html", context)
+
+
+@never_cache
+@physio_required
+def invite(request):
+    context = {"conditions": Condition.choices, "labels": js_labels(), "page": "invite"}
+    return render(request, "web/physio/invite.html", context)

@@ -1,0 +1,141 @@
+"""What makes the web app installable and usable offline: the manifest, the service worker,
+the offline page and the offline copy of the patient's programme."""
+
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils.translation import gettext as _
+
+from exercises.selectors import active_programme, plan_for_day
+
+from ..decorators import offline_ok, patient_required
+from ..programme_view import offline_copy
+
+THEME_COLOUR = "#1f5f8b"
+BACKGROUND_COLOUR = "#f6f8fa"
+
+# The app shell. The core is stored before the worker takes over (it is what a page needs to
+# start offline); the rest (other pages' scripts, large icons, every exercise illustration, so
+# that a new programme shows offline too) right after, when the page says it is idle, so that
+# installing the worker does not compete with the first page load.
+SHELL_CORE = (
+    "css/app.css",
+    "js/outbox.js",
+    "js/app.js",
+    "js/today.js",
+    "js/offline.js",
+    "icons/icon.svg",
+    "icons/icon-192.png",
+    "icons/favicon-32.png",
+)
+SHELL_LATER = (
+    "js/progress.js",
+    "js/checkin.js",
+    "js/settings.js",
+    "icons/icon-512.png",
+    "icons/maskable-512.png",
+    "icons/apple-touch-icon.png",
+)
+
+
+def manifest(request):
+    body = {
+        "name": _("haelapp: exercises and pain diary for heel pain"),
+        "short_name": "haelapp",
+        "description": _(
+            "Follow your physiotherapist's exercise programme and keep a morning-pain diary."
+        ),
+        "lang": (getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE),
+        "id": "/",
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "orientation": "any",
+        "theme_color": THEME_COLOUR,
+        "background_color": BACKGROUND_COLOUR,
+        "categories": ["health", "medical"],
+        "icons": [
+            {"src": static("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            {
+                "src": static("icons/maskable-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
+            {"src": static("icons/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+        ],
+    }
+    response = HttpResponse(
+        json.dumps(body, ensure_ascii=False), content_type="application/manifest+json"
+    )
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def _illustrations() -> list[str]:
+    folder = Path(settings.BASE_DIR) / "static" / "exercises"
+    return sorted(f"exercises/{path.name}" for path in folder.glob("*.svg"))
+
+
+def _asset_paths() -> list[str]:
+    return [*SHELL_CORE, *SHELL_LATER, *_illustrations()]
+
+
+def _fingerprint(paths: list[str]) -> str:
+    """Changes whenever an asset changes, so that a new service worker replaces the caches.
+    With hashed static names (production) the URLs alone would do; in development they are
+    not hashed, so the contents count."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(static(path).encode())
+        found = finders.find(path)
+        if found:
+            digest.update(Path(found).read_bytes())
+    for template in ("base.html", "web/offline.html"):
+        digest.update((Path(settings.BASE_DIR) / "templates" / template).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@cache
+def _fingerprint_cached(paths: tuple[str, ...]) -> str:
+    return _fingerprint(list(paths))
+
+
+def service_worker(request):
+    paths = _asset_paths()
+    version = _fingerprint(paths) if settings.DEBUG else _fingerprint_cached(tuple(paths))
+    context = {
+        "version": version,
+        "precache": json.dumps([static(path) for path in SHELL_CORE] + ["/offline/"]),
+        "precache_later": json.dumps([static(path) for path in (*SHELL_LATER, *_illustrations())]),
+        "outbox_js": static("js/outbox.js"),
+        "icon": static("icons/icon-192.png"),
+    }
+    response = HttpResponse(
+        render_to_string("web/sw.js", context), content_type="application/javascript"
+    )
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def offline(request):
+    # The same page for everyone (the service worker keeps one copy): no user data in it.
+    return offline_ok(render(request, "web/offline.html", {"shell": True}))
+
+
+@patient_required
+def programme_json(request):
+    """The programme for offline use: exercises and dosage only (see offline_copy)."""
+    programme = active_programme(request.user.patient_profile)
+    plan = plan_for_day(programme, request.user.local_today()) if programme else None
+    return offline_ok(JsonResponse(offline_copy(plan)))
