@@ -1,0 +1,439 @@
+"""Every URL pattern of the URL conf, for every kind of caller, with every method it takes.
+
+The URL conf is walked (through every include), so a new endpoint cannot be forgotten: a URL
+name without a row in EXPECTED fails `test_every_url_pattern_has_an_expectation`, and so does a
+method an API view implements that its row does not list. Path parameters are filled with
+objects that belong to patient A (A's id, A's programme item, A's check-in, A's diary date, an
+exercise of A's clinic, an invitation, an unsubscribe link, a password-reset link), so every row
+shows who may reach A's data and how the others are turned away.
+
+The rules the table encodes (see accounts/access.py and web/decorators.py):
+
+- API: anonymous 401; a role that may not use an endpoint at all 403 (IsPatient / IsPhysio);
+  somebody else's object 404, never 403, so its existence is not revealed.
+- Pages: anonymous is sent to log in (302); another role's page 404; another person's object 404.
+- Writes are sent with an empty body (`{}` for the API, an empty form for pages). Whenever the
+  answer refuses (4xx, or a redirect to log in), the database must be exactly as before: every
+  row of every table except sessions is compared.
+
+Each request runs in a savepoint that is rolled back afterwards, so an allowed write (a patient
+deleting today's entry, a logout) cannot change what the next request sees.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.tokens import default_token_generator
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from .conftest import verified_login
+from .factories import ClinicFactory, ExerciseFactory, PatientFactory, PhysioFactory, UserFactory
+
+ROLES = ("anon", "patient_a", "patient_b", "physio_care", "colleague", "other_clinic", "staff")
+
+# One status per role, in the order of ROLES:
+#        anon  pat_A pat_B care  coll. other staff
+PATIENT_ONLY = (401, 200, 200, 403, 403, 403, 403)
+PHYSIO_ONLY = (401, 403, 403, 200, 200, 200, 403)
+ANY_USER = (401, 200, 200, 200, 200, 200, 200)
+EVERYONE = (200,) * 7
+# A physio endpoint about patient A: only A's own physio gets through; other physios 404.
+ABOUT_A = (401, 403, 403, 200, 404, 404, 403)
+# A patient endpoint on A's own object: patient B gets 404.
+A_OWN = (401, 200, 404, 403, 403, 403, 403)
+NOT_ALLOWED_PATIENT = (401, 405, 405, 403, 403, 403, 403)
+NOT_ALLOWED_PHYSIO = (401, 403, 403, 405, 405, 405, 403)
+NOT_ALLOWED_ANY_USER = (401, 405, 405, 405, 405, 405, 405)
+NOT_ALLOWED = (405,) * 7
+# Pages
+PAGE_ANY_USER = (302, 200, 200, 200, 200, 200, 200)
+PAGE_PATIENT = (302, 200, 200, 404, 404, 404, 404)
+PAGE_PHYSIO = (302, 404, 404, 200, 200, 200, 404)
+
+# URL name -> method -> statuses per role. HEAD is checked wherever GET is, and expects what
+# GET does unless the row says otherwise.
+EXPECTED: dict[str, dict[str, tuple[int, ...]]] = {
+    # --- operations ---
+    # require_GET: HEAD is refused too (405), although HTTP wants HEAD wherever GET works.
+    "healthz": {"GET": EVERYONE, "HEAD": NOT_ALLOWED, "POST": NOT_ALLOWED},
+    # The signed token is the authorisation, whoever opens the link.
+    "reminders-unsubscribe": {"GET": EVERYONE, "POST": EVERYONE},
+    "admin:index": {"GET": (302, 302, 302, 302, 302, 302, 200)},
+    "otp-verify": {"GET": PAGE_ANY_USER, "POST": PAGE_ANY_USER},
+    "otp-setup": {"GET": PAGE_ANY_USER, "POST": PAGE_ANY_USER},
+    # --- API: accounts and privacy ---
+    "api-token": {"GET": NOT_ALLOWED, "POST": (400,) * 7},
+    "api-logout": {"GET": NOT_ALLOWED_ANY_USER, "POST": (401, 204, 204, 204, 204, 204, 204)},
+    "api-invitations": {"GET": PHYSIO_ONLY, "POST": (401, 403, 403, 400, 400, 400, 403)},
+    "api-invitation-accept": {"GET": NOT_ALLOWED, "POST": (400,) * 7},
+    "api-access-log": {"GET": PATIENT_ONLY},
+    "api-me": {
+        "GET": ANY_USER,
+        "PATCH": ANY_USER,
+        "DELETE": (401, 400, 400, 403, 403, 403, 403),
+    },
+    "api-export": {"GET": PATIENT_ONLY},
+    # --- API: exercises ---
+    "api-exercises": {"GET": ANY_USER},
+    # An exercise of A's clinic: unknown to another clinic and to staff (no clinic).
+    "api-exercise": {"GET": (401, 200, 200, 200, 200, 404, 404)},
+    "api-templates": {"GET": PHYSIO_ONLY, "POST": (401, 403, 403, 400, 400, 400, 403)},
+    # Patient B has no programme.
+    "api-programme": {"GET": A_OWN},
+    "api-completion": {
+        "GET": NOT_ALLOWED_PATIENT,
+        "PUT": A_OWN,  # an empty body means one set done: a valid write
+        "DELETE": (401, 204, 404, 403, 403, 403, 403),
+    },
+    "api-patient-programme": {
+        "GET": NOT_ALLOWED_PHYSIO,
+        "POST": (401, 403, 403, 400, 404, 404, 403),
+    },
+    "api-patient-programme-item": {"GET": NOT_ALLOWED_PHYSIO, "PATCH": ABOUT_A},
+    # --- API: diary ---
+    "api-diary": {"GET": PATIENT_ONLY},
+    # Today: A has an entry, B has none. The date is the caller's own, so B's DELETE is of B's
+    # own (absent) entry.
+    "api-diary-entry": {
+        "GET": A_OWN,
+        "PUT": (401, 400, 400, 403, 403, 403, 403),
+        "DELETE": (401, 204, 204, 403, 403, 403, 403),
+    },
+    "api-checkins": {"GET": PATIENT_ONLY, "POST": (401, 400, 400, 403, 403, 403, 403)},
+    "api-checkin-questions": {"GET": PATIENT_ONLY},
+    "api-checkin-acknowledge": {"GET": NOT_ALLOWED_PATIENT, "POST": A_OWN},
+    "api-patient-diary": {"GET": ABOUT_A},
+    "api-patient-checkins": {"GET": ABOUT_A},
+    # --- API: progress ---
+    "api-progress": {"GET": PATIENT_ONLY},
+    "api-progress-chart": {"GET": PATIENT_ONLY},
+    "api-patients": {"GET": PHYSIO_ONLY},
+    "api-patient": {"GET": ABOUT_A, "PATCH": ABOUT_A},
+    "api-patient-progress": {"GET": ABOUT_A},
+    "api-patient-chart": {"GET": ABOUT_A},
+    # --- API: reminders ---
+    "api-reminders": {"GET": PATIENT_ONLY, "PUT": (401, 400, 400, 403, 403, 403, 403)},
+    "api-push-subscriptions": {
+        "GET": NOT_ALLOWED_PATIENT,
+        "POST": (401, 400, 400, 403, 403, 403, 403),
+        "DELETE": (401, 400, 400, 403, 403, 403, 403),  # no ?endpoint=
+    },
+    "api-push-public-key": {"GET": ANY_USER},
+    "api-patient-nudge": {"GET": NOT_ALLOWED_PHYSIO, "POST": (401, 403, 403, 201, 404, 404, 403)},
+    # --- API description (public) ---
+    "api-schema": {"GET": EVERYONE},
+    "api-docs": {"GET": EVERYONE},
+    # --- pages ---
+    "home": {"GET": PAGE_ANY_USER},
+    "progress": {"GET": PAGE_PATIENT},
+    "programme": {"GET": PAGE_PATIENT},
+    "checkin": {"GET": PAGE_PATIENT},
+    "my-data": {"GET": PAGE_PATIENT},
+    "delete-account": {"GET": PAGE_PATIENT},
+    "patient": {"GET": (302, 404, 404, 200, 404, 404, 404)},
+    "invite": {"GET": PAGE_PHYSIO},
+    "settings": {"GET": PAGE_ANY_USER},
+    "about": {"GET": EVERYONE},
+    "language": {"GET": NOT_ALLOWED, "POST": (302,) * 7},
+    "goodbye": {"GET": EVERYONE},
+    "login": {
+        "GET": (200, 302, 302, 302, 302, 302, 302),
+        "POST": (200, 302, 302, 302, 302, 302, 302),
+    },
+    "logout": {"GET": NOT_ALLOWED, "POST": (302,) * 7},
+    "join": {"GET": EVERYONE, "POST": EVERYONE},  # an empty form is shown again with errors
+    "password_reset": {"GET": EVERYONE, "POST": EVERYONE},
+    "password_reset_done": {"GET": EVERYONE},
+    # A valid link for A: the token moves to the session and the browser is redirected.
+    "password_reset_confirm": {"GET": (302,) * 7, "POST": (302,) * 7},
+    "password_reset_complete": {"GET": EVERYONE},
+    "manifest": {"GET": EVERYONE},
+    "service-worker": {"GET": EVERYONE},
+    "offline": {"GET": EVERYONE},
+    "programme-json": {"GET": PAGE_PATIENT},
+}
+
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+# Admin internals are Django's own; only the admin's front door is checked here.
+SKIPPED_NAMESPACES = {"admin"}
+CHECKED_IN_SKIPPED_NAMESPACES = {"admin:index"}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # qualified, "namespace:name"
+    pattern: str
+    params: tuple[str, ...]
+    view: object
+
+
+def routes() -> list[Route]:
+    """Every URL pattern of the URL conf, through every include."""
+    found: list[Route] = []
+
+    def walk(patterns, prefix: str, namespaces: tuple[str, ...]):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                inner = (*namespaces, entry.namespace) if entry.namespace else namespaces
+                walk(entry.url_patterns, prefix + str(entry.pattern), inner)
+            elif isinstance(entry, URLPattern):
+                name = ":".join([*namespaces, entry.name or ""])
+                skipped = namespaces and namespaces[0] in SKIPPED_NAMESPACES
+                if skipped and name not in CHECKED_IN_SKIPPED_NAMESPACES:
+                    continue
+                found.append(
+                    Route(
+                        name=name,
+                        pattern=prefix + str(entry.pattern),
+                        params=tuple(entry.pattern.converters),
+                        view=entry.callback,
+                    )
+                )
+
+    walk(get_resolver().url_patterns, "/", ())
+    return found
+
+
+def implemented_methods(view) -> set[str] | None:
+    """The write methods a class-based view implements (None for function views)."""
+    view_class = getattr(view, "cls", None)  # DRF views; Django's form views also "take" PUT
+    if view_class is None:
+        return None
+    return {m.upper() for m in ("post", "put", "patch", "delete") if hasattr(view_class, m)}
+
+
+def test_every_url_pattern_has_an_expectation():
+    problems = []
+    seen = set()
+    for route in routes():
+        seen.add(route.name)
+        if not route.name or route.name.endswith(":"):
+            problems.append(f"{route.pattern}: give the URL pattern a name")
+            continue
+        row = EXPECTED.get(route.name)
+        if row is None:
+            problems.append(
+                f"{route.name!r} ({route.pattern}) has no expectation: add a row to EXPECTED "
+                "in tests/test_authorization_matrix.py saying which role gets which status"
+            )
+            continue
+        for method, statuses in row.items():
+            if len(statuses) != len(ROLES):
+                problems.append(f"{route.name} {method}: {len(statuses)} statuses for 7 roles")
+        implemented = implemented_methods(route.view)
+        if implemented is not None:
+            missing = implemented - set(row)
+            if missing:
+                problems.append(
+                    f"{route.name}: the view implements {sorted(missing)} but EXPECTED does not "
+                    "say who may use it"
+                )
+    stale = set(EXPECTED) - seen
+    if stale:
+        problems.append(f"EXPECTED has rows for URL names that no longer exist: {sorted(stale)}")
+    assert not problems, "\n".join(problems)
+
+
+# --- the world --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(db, library, assign, settings):
+    from accounts.services import invitation_create
+    from diary.models import CheckIn, DiaryEntry
+    from reminders.messages import unsubscribe_token
+    from reminders.services import schedule_for
+
+    # As in production: physiotherapists and staff have passed the second factor.
+    settings.REQUIRE_2FA = True
+    clinic_x, clinic_y = ClinicFactory(), ClinicFactory()
+    physio_care = PhysioFactory(clinic=clinic_x)
+    colleague = PhysioFactory(clinic=clinic_x)
+    other_clinic = PhysioFactory(clinic=clinic_y)
+    patient_a = PatientFactory(physio=physio_care)
+    patient_b = PatientFactory(physio=colleague)
+    staff = UserFactory(is_staff=True, is_superuser=False)
+
+    programme = assign(patient_a)
+    item = programme.items.order_by("pk").first()
+    today = patient_a.user.local_today()
+    DiaryEntry.objects.create(
+        patient=patient_a, date=today, morning_pain=4, recorded_at="2026-01-01T06:00:00Z"
+    )
+    checkin = CheckIn.objects.create(patient=patient_a, kind="onboarding", answers={})
+    schedule_for(patient_a)
+    schedule_for(patient_b)
+    exercise = ExerciseFactory(clinic=clinic_x)
+    _invitation, code = invitation_create(
+        physio=physio_care, email="new.patient@example.org", name="New Patient"
+    )
+    users = {
+        "patient_a": patient_a.user,
+        "patient_b": patient_b.user,
+        "physio_care": physio_care.user,
+        "colleague": colleague.user,
+        "other_clinic": other_clinic.user,
+        "staff": staff,
+    }
+    cookies = {"anon": SimpleCookie()}
+    for role, user in users.items():
+        client = Client()
+        if role.startswith("patient"):
+            client.force_login(user)
+        else:
+            verified_login(client, user)
+        cookies[role] = SimpleCookie(client.cookies.output(header="", sep="\n"))
+
+    params = {
+        "patient_id": patient_a.pk,
+        "item_id": item.pk,
+        "checkin_id": checkin.pk,
+        "day": today.isoformat(),
+        "slug": exercise.slug,
+        "code": code,
+        "uidb64": urlsafe_base64_encode(force_bytes(patient_a.user.pk)),
+    }
+    tokens = {
+        "reminders-unsubscribe": unsubscribe_token(patient_a.pk),
+        "password_reset_confirm": default_token_generator.make_token(patient_a.user),
+    }
+    return {"cookies": cookies, "params": params, "tokens": tokens}
+
+
+def url_for(route: Route, world) -> str:
+    kwargs = {}
+    for param in route.params:
+        if param == "token":
+            kwargs[param] = world["tokens"][route.name]
+        else:
+            kwargs[param] = world["params"][param]
+    return reverse(route.name, kwargs=kwargs)
+
+
+def database_fingerprint() -> dict[str, str]:
+    """A digest of every row of every table but sessions, per table (raw SQL: it runs a few
+    hundred times)."""
+    digests = {}
+    with connection.cursor() as cursor:
+        for model in apps.get_models(include_auto_created=True):
+            meta = model._meta
+            if meta.proxy or not meta.managed or meta.label == "sessions.Session":
+                continue
+            table = connection.ops.quote_name(meta.db_table)
+            cursor.execute(f"SELECT * FROM {table} ORDER BY 1")  # noqa: S608 - our table names
+            digests[meta.label] = hashlib.sha256(repr(cursor.fetchall()).encode()).hexdigest()
+    return digests
+
+
+def send(client: Client, method: str, url: str):
+    is_api = url.startswith("/api/")
+    if method in ("GET", "HEAD"):
+        return client.generic(method, url)
+    if is_api:
+        return client.generic(method, url, b"{}", content_type="application/json")
+    return client.generic(method, url, b"", content_type="application/x-www-form-urlencoded")
+
+
+def _refused(response) -> bool:
+    """An error, or being sent to log in first (`?next=`, unlike the redirect after logging
+    out): either way nothing may have been written."""
+    if response.status_code >= 400:
+        return True
+    location = response.get("Location", "")
+    to_login = location.startswith((reverse("login"), reverse("admin:login")))
+    return response.status_code == 302 and to_login and "next=" in location
+
+
+def test_every_url_for_every_role(world, capsys):
+    mismatches, unexpected_writes = [], []
+    checked = 0
+    all_routes = routes()
+    for route in all_routes:
+        row = EXPECTED.get(route.name)
+        if row is None:
+            mismatches.append(f"{route.name}: no expectation (see the other test)")
+            continue
+        url = url_for(route, world)
+        methods = dict(row)
+        if "GET" in methods:
+            methods.setdefault("HEAD", methods["GET"])
+        for method, statuses in methods.items():
+            for role, expected in zip(ROLES, statuses, strict=True):
+                checked += 1
+                client = Client(raise_request_exception=False)
+                client.cookies = SimpleCookie(world["cookies"][role].output(header="", sep="\n"))
+                cache.clear()  # throttles count per test run, not per request
+                savepoint = transaction.savepoint()
+                try:
+                    before = database_fingerprint() if method in WRITE_METHODS else None
+                    response = send(client, method, url)
+                    changed = []
+                    if before is not None and _refused(response):
+                        after = database_fingerprint()
+                        changed = [label for label in before if before[label] != after[label]]
+                finally:
+                    connection.needs_rollback = False  # a failed query is undone right here
+                    transaction.savepoint_rollback(savepoint)
+                if response.status_code != expected:
+                    location = response.get("Location", "")
+                    mismatches.append(
+                        f"{method} {url} as {role}: {response.status_code} {location}"
+                        f"(expected {expected})"
+                    )
+                if changed:
+                    unexpected_writes.append(
+                        f"{method} {url} as {role} answered {response.status_code} but changed "
+                        f"{changed}"
+                    )
+                if response.status_code >= 500:
+                    mismatches.append(f"{method} {url} as {role}: server error")
+    with capsys.disabled():
+        print(
+            f"\nauthorization matrix: {len(all_routes)} URL patterns x {len(ROLES)} roles, "
+            f"{checked} (URL, role, method) requests checked"
+        )
+    assert not mismatches, "\n".join(mismatches)
+    assert not unexpected_writes, "\n".join(unexpected_writes)
+
+
+def test_login_redirects_keep_the_page_asked_for(world):
+    """Anonymous callers of pages are sent to log in (not shown an error), with `next`."""
+    client = Client()
+    response = client.get("/progress/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert "next=/progress/" in response["Location"]
+
+
+ABOUT_A_PATHS = [
+    "/api/v1/patients/{id}/",
+    "/api/v1/patients/{id}/diary/",
+    "/api/v1/patients/{id}/checkins/",
+    "/api/v1/patients/{id}/progress/",
+    "/api/v1/patients/{id}/progress/chart.svg",
+    "/patients/{id}/",
+]
+
+
+@pytest.mark.parametrize("role", ["colleague", "other_clinic"])
+def test_another_physios_patient_looks_exactly_like_no_patient(world, role):
+    """The 404 for a patient in someone else's care is the 404 for an id nobody has: nothing
+    tells a physio that the patient exists."""
+    missing_id = world["params"]["patient_id"] + 10_000
+    client = Client()
+    client.cookies = SimpleCookie(world["cookies"][role].output(header="", sep="\n"))
+    for path in ABOUT_A_PATHS:
+        someone_elses = client.get(path.format(id=world["params"]["patient_id"]))
+        nobodys = client.get(path.format(id=missing_id))
+        assert someone_elses.status_code == nobodys.status_code == 404, path
+        assert someone_elses.content == nobodys.content, path
