@@ -29,8 +29,8 @@ URL = "/api/v1/patients/"
 SEED = 20261122
 
 # The patient's story by position (number % 10), so that both practices hold every kind.
-IMPROVING, FLAT, WORSE, GAP, LOW = "improving", "flat", "worse", "gap", "low"
-STORIES = [IMPROVING] * 5 + [FLAT, FLAT, WORSE, GAP, LOW]
+IMPROVING, FLAT, WORSE, GAP, STOPPED, LOW = "improving", "flat", "worse", "gap", "stopped", "low"
+STORIES = [IMPROVING] * 4 + [FLAT, FLAT, WORSE, GAP, STOPPED, LOW]
 # Conditions by position (number % 4) and the seeded template each gets.
 CONDITIONS = ["plantar_fasciitis", "plantar_fasciitis", "heel_bursitis", "fat_pad"]
 TEMPLATE_FOR = {
@@ -50,7 +50,7 @@ def pain_series(rng: random.Random, story: str, days: int) -> list[int | None]:
     start = rng.uniform(5.5, 8.0)
     values: list[int | None] = []
     for day in range(days):
-        if story in (IMPROVING, GAP):
+        if story in (IMPROVING, GAP, STOPPED):
             level = max(start - day * rng.uniform(0.03, 0.06), rng.uniform(1.0, 2.5))
         elif story == WORSE:
             level = start if day < days - 21 else start + 3
@@ -62,6 +62,8 @@ def pain_series(rng: random.Random, story: str, days: int) -> list[int | None]:
         values.append(min(10, max(0, pain)))
     if story == GAP:  # the last days not logged: the "no entries" flag
         values[-6:] = [None] * 6
+    if story == STOPPED:  # gave up a month ago: older than the recent window the list reads
+        values[-30:] = [None] * 30
     return values
 
 
@@ -242,13 +244,30 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
+def log_in(client, user) -> None:
+    """Log the physio in as the web app would: password session and, where the app asks for
+    a second factor (django-otp), a verified authenticator device in the session."""
+    from django.apps import apps
+
+    client.force_login(user)
+    if not apps.is_installed("django_otp.plugins.otp_totp"):
+        return
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
 def measure(user, expected: int, runs: int, profile: bool) -> dict:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     client = Client()
-    client.force_login(user)
+    log_in(client, user)
 
     def get():
         response = client.get(URL, HTTP_ACCEPT="application/json")

@@ -317,9 +317,26 @@ class CpuMeter:
         )
         ours += wrk_seconds * TICKS
         elapsed = (time.monotonic() - self.start) * TICKS
+        self.ours_seconds = ours / TICKS
         self.ours_cpus = ours / elapsed
         self.other_cpus = max(0.0, (busy - ours) / elapsed)
         return False
+
+
+def wait_for_quiet(limit: float) -> float:
+    """Wait up to `limit` seconds until the machine is quiet: the CPUs other processes used
+    over the last second (the benchmark's own processes are idle meanwhile)."""
+    deadline = time.monotonic() + limit
+    told = False
+    while True:
+        busy, start = busy_ticks(), time.monotonic()
+        time.sleep(1)
+        load = (busy_ticks() - busy) / ((time.monotonic() - start) * TICKS)
+        if load <= NOISE_CPUS or time.monotonic() >= deadline:
+            return load
+        if not told:
+            say(f"        waiting up to {limit:.0f} s for a quiet machine (others: {load:.2f})")
+            told = True
 
 
 # --- the diary PUT benchmark ----------------------------------------------------------------
@@ -425,6 +442,8 @@ def run_diary(options, tmp: Path) -> dict:
             log = tmp / f"gunicorn-{name}.log"
             with gunicorn({**env, "ROOT_URLCONF": urlconf}, log, options.workers) as (url, pgid):
                 check_put(url, prefix, token, setup["today"])
+                if options.wait_quiet > 0:
+                    wait_for_quiet(options.wait_quiet)
                 say(
                     f"[diary] {name}: round {round_number}/{options.rounds}, warm-up "
                     f"{options.warmup} s, then {options.duration} s at {options.connections} "
@@ -437,6 +456,9 @@ def run_diary(options, tmp: Path) -> dict:
                 except BenchError as error:
                     raise BenchError(f"{error}\n-- gunicorn log ({log}):\n{tail(log)}") from None
                 figures["cpus"], figures["other_cpus"] = cpu.ours_cpus, cpu.other_cpus
+                # CPU time (gunicorn, its PostgreSQL backends, wrk) per request: unlike the
+                # throughput, hardly changed by other processes competing for the CPUs.
+                figures["cpu_ms"] = cpu.ours_seconds * 1000 / figures["requests"]
                 say(
                     f"        {figures['rps']:.0f} req/s, p50 {figures['p50_us'] / 1000:.1f} ms, "
                     f"p99 {figures['p99_us'] / 1000:.1f} ms, statuses {figures['statuses']}; "
@@ -506,11 +528,16 @@ def report_diary(result: dict, options) -> list[str]:
         lines.append(
             f"  {name}: {run['rps']:.0f} req/s  p50 {run['p50_us'] / 1000:.1f} ms  "
             f"p99 {run['p99_us'] / 1000:.1f} ms  ({run['requests']} requests, all 2xx; "
-            f"CPUs: {run['cpus']:.2f} benchmark, {run['other_cpus']:.2f} other)"
+            f"{run['cpu_ms']:.1f} ms CPU each; CPUs: {run['cpus']:.2f} benchmark, "
+            f"{run['other_cpus']:.2f} other)"
         )
     lines.append(
         f"  ratio app/bare: {ratio:.2f} (aim >= {AIM_RATIO}: {verdict(ratio >= AIM_RATIO)})   "
         f"p99 {p99:.1f} ms (aim < {AIM_P99_MS:.0f} ms: {verdict(p99 < AIM_P99_MS)})"
+    )
+    lines.append(
+        f"  ratio of CPU per request bare/app: {bare['cpu_ms'] / app['cpu_ms']:.2f} (what the "
+        "throughput ratio tends to when the CPUs are the limit; little moved by other load)"
     )
     noisy = max(app["other_cpus"], bare["other_cpus"])
     if noisy > NOISE_CPUS:
@@ -565,9 +592,13 @@ def print_details(results: dict) -> None:
 
 
 def machine() -> str:
-    load = os.getloadavg()[0]
-    note = "  (busy: figures may be low)" if load > 0.5 * (os.cpu_count() or 1) else ""
-    return f"machine: {os.cpu_count()} CPUs, load average {load:.2f} at start{note}"
+    """The machine, and how busy it is right now (one second's sample: nothing of the
+    benchmark runs yet)."""
+    busy, start = busy_ticks(), time.monotonic()
+    time.sleep(1)
+    others = (busy_ticks() - busy) / ((time.monotonic() - start) * TICKS)
+    note = "  (busy: figures may be low)" if others > NOISE_CPUS else ""
+    return f"machine: {os.cpu_count()} CPUs, {others:.2f} in use by other processes at start{note}"
 
 
 # --- main -----------------------------------------------------------------------------------
@@ -589,12 +620,22 @@ def parse_args(argv: list[str] | None):
     diary.add_argument("--workers", type=int, default=3, help="gunicorn workers (3)")
     diary.add_argument("--wrk-threads", type=int, default=2)
     diary.add_argument("--patients", type=int, default=500, help="patients writing (500)")
+    diary.add_argument(
+        "--wait-quiet",
+        type=float,
+        default=30,
+        help="seconds to wait at most, before each measured run, for other processes to use "
+        f"less than {NOISE_CPUS} CPUs (30; 0: do not wait)",
+    )
     listing = parser.add_argument_group("patient list")
     listing.add_argument("--list-patients", type=int, default=1000)
     listing.add_argument("--days", type=int, help="days of diary per patient (365)")
     listing.add_argument("--runs", type=int, help="timed requests per list (20)")
     listing.add_argument(
         "--profile", action="store_true", help="print a cProfile of one large list request"
+    )
+    parser.add_argument(
+        "--lock-wait", type=float, default=1800, help="seconds to wait for another benchmark"
     )
     options = parser.parse_args(argv)
     quick = options.quick
@@ -609,15 +650,33 @@ def parse_args(argv: list[str] | None):
     return options
 
 
+def acquire_lock(wait: float):
+    """One benchmark at a time on this machine (bench/reminders.py takes the same lock): two
+    at once would measure each other."""
+    lock = LOCK.open("w")
+    deadline = time.monotonic() + wait
+    told = False
+    while True:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return lock
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                lock.close()
+                return None
+            if not told:
+                say(f"waiting for another benchmark run to finish ({LOCK})")
+                told = True
+            time.sleep(2)
+
+
 def main(argv: list[str] | None = None) -> int:
     options = parse_args(argv)
     # SIGTERM (a CI timeout, kill) unwinds like Ctrl-C, so the clean-up below still runs.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    lock = LOCK.open("w")
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        say(f"another benchmark run holds {LOCK}; wait for it to finish")
+    lock = acquire_lock(options.lock_wait)
+    if lock is None:
+        say(f"another benchmark run held {LOCK} for {options.lock_wait:.0f} s; giving up")
         return 2
 
     tmp = Path(tempfile.mkdtemp(prefix="haelapp-bench-"))
