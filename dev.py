@@ -96,10 +96,12 @@ def cmd_run() -> int:
         ],
         "beat": [BIN / "celery", "-A", "haelapp", "beat", "--loglevel", "INFO"],
     }
+    # Links in e-mails (reminders, invitations) point at where this run listens.
+    child_env = {**os.environ, "SITE_URL": os.environ.get("SITE_URL", f"http://{host}:{port}")}
     children = {}
     for name, command in processes.items():
         say(f"Starting {name}")
-        children[name] = subprocess.Popen([str(c) for c in command], cwd=ROOT)
+        children[name] = subprocess.Popen([str(c) for c in command], cwd=ROOT, env=child_env)
 
     time.sleep(2)
     say(

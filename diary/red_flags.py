@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 SAME_DAY = "same_day"
@@ -227,14 +228,21 @@ def checkin_advice(answers: Mapping[str, bool]) -> CheckinAdvice | None:
     The most urgent yes decides the advice (ties go to the flag listed first in RED_FLAGS); the
     other yes answers are listed in ``flags`` and mentioned in the text.
 
-    Raises ValueError naming any unknown code, or any code whose value is not a bool.
+    Raises ValueError naming any unknown code, or any code whose value is not a bool; its
+    message is in the active language, as the API shows it to the user.
     """
     unknown = sorted((code for code in answers if code not in BY_CODE), key=str)
     if unknown:
-        raise ValueError(f"unknown red-flag code(s): {', '.join(map(str, unknown))}")
+        raise ValueError(
+            gettext("Unknown question code(s): %(codes)s.")
+            % {"codes": ", ".join(map(str, unknown))}
+        )
     not_bool = sorted(code for code, value in answers.items() if not isinstance(value, bool))
     if not_bool:
-        raise ValueError(f"red-flag answer(s) must be true or false: {', '.join(not_bool)}")
+        raise ValueError(
+            gettext("Answer yes or no (true or false) to: %(codes)s.")
+            % {"codes": ", ".join(not_bool)}
+        )
 
     yes = sorted(
         (code for code, value in answers.items() if value),

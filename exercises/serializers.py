@@ -1,4 +1,5 @@
 import itertools
+import re
 
 from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,8 @@ from .models import Exercise, Kind, localized
 
 SMALL = {"min_value": 0, "max_value": 3600, "allow_null": True, "required": False}
 COUNT = {"min_value": 1, "max_value": 1000, "allow_null": True, "required": False}
+# What a SlugField stores (Exercise.slug has max_length 60).
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,60}")
 
 
 class TempoSerializer(serializers.Serializer):
@@ -41,6 +44,13 @@ class StageSerializer(serializers.Serializer):
     rest_seconds = serializers.IntegerField(**SMALL)
     notes_da = serializers.CharField(max_length=1000, allow_blank=True, required=False)
     notes_en = serializers.CharField(max_length=1000, allow_blank=True, required=False)
+
+    def validate(self, attrs):
+        # A PATCH validates partially, which reaches nested serializers too: a stage must
+        # still say when it starts, or the list cannot be ordered.
+        if "from_week" not in attrs:
+            raise serializers.ValidationError({"from_week": [_("This field is required.")]})
+        return attrs
 
 
 def validate_stage_list(stages: list[dict]) -> list[dict]:
@@ -122,12 +132,18 @@ class ExerciseRefField(serializers.SlugRelatedField):
         return Exercise.objects.available_to(clinic_id)
 
     def to_internal_value(self, data):
+        # A related field is not a CharField: DRF's check for NUL characters never runs, and
+        # PostgreSQL refuses one in a query parameter (DataError). Only a slug can name an
+        # exercise, so check the shape before asking the database.
+        if not isinstance(data, str) or not SLUG.fullmatch(data):
+            self.fail("invalid")
         try:
             return self.get_queryset().get(slug=data)
         except Exercise.DoesNotExist:
-            self.fail("does_not_exist", value=str(data)[:60])
-        except (TypeError, ValueError):
-            self.fail("invalid")
+            # Not self.fail(): it fills in {}-style placeholders, and this message (like every
+            # translated one here) uses %(value)s.
+            message = self.error_messages["does_not_exist"] % {"value": data}
+            raise serializers.ValidationError(message, code="does_not_exist") from None
 
 
 class ProgrammeItemInputSerializer(DosageInputSerializer):
@@ -237,38 +253,67 @@ class ExerciseDetailSerializer(ExerciseSerializer):
         return DosageOutputSerializer(obj.dosage_dict()).data
 
 
+@extend_schema_field(StageSerializer(many=True))
+class StoredStagesField(serializers.JSONField):
+    """An item's progression stages as stored: the validated input of StageSerializer."""
+
+
 class StageInfoSerializer(serializers.Serializer):
     number = serializers.IntegerField()
     count = serializers.IntegerField()
     held = serializers.BooleanField()
+    stages = StoredStagesField()
 
 
-class PlannedItemSerializer(serializers.Serializer):
-    """One item of a patient's programme as it applies today (api.md)."""
+class PlannedItemSerializer(DosageOutputSerializer):
+    """One item of a patient's programme as it applies today (api.md): the dosage of this
+    week's stage, flat beside the item's own fields."""
+
+    id = serializers.IntegerField()
+    exercise = ExerciseSerializer()
+    stage = StageInfoSerializer(allow_null=True)
+    due_today = serializers.BooleanField()
+    done_today = serializers.BooleanField()
 
     def to_representation(self, planned):
-        dosage = DosageOutputSerializer(planned.dosage).data
+        item = planned.item
         stage = (
             {
                 "number": planned.stage,
                 "count": planned.stage_count,
-                "held": planned.item.held_stage is not None,
-                "stages": planned.item.stages,
+                "held": item.held_stage is not None,
+                "stages": item.stages,
             }
             if planned.stage
             else None
         )
-        return {
-            "id": planned.item.pk,
-            "exercise": ExerciseSerializer(planned.item.exercise, context=self.context).data,
-            **dosage,
-            "stage": stage,
-            "due_today": planned.due_today,
-            "done_today": planned.done_today,
-        }
+        return super().to_representation(
+            {
+                **planned.dosage,
+                "id": item.pk,
+                "exercise": item.exercise,
+                "stage": stage,
+                "due_today": planned.due_today,
+                "done_today": planned.done_today,
+            }
+        )
+
+
+class PhysioNameSerializer(serializers.Serializer):
+    name = serializers.CharField()
 
 
 class ProgrammeSerializer(serializers.Serializer):
+    """A patient's programme as it applies on `today` (a selectors.Plan)."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    starts_on = serializers.DateField()
+    week = serializers.IntegerField()
+    today = serializers.DateField()
+    physio = PhysioNameSerializer(allow_null=True, help_text="Who assigned the programme.")
+    items = PlannedItemSerializer(many=True)
+
     def to_representation(self, plan):
         programme = plan.programme
         assigned_by = programme.assigned_by
@@ -276,35 +321,42 @@ class ProgrammeSerializer(serializers.Serializer):
         name = programme.name
         if template is not None and name == template.name_da:
             name = localized(template, "name")
-        return {
-            "id": programme.pk,
-            "name": name,
-            "starts_on": programme.starts_on.isoformat(),
-            "week": plan.week,
-            "today": plan.today.isoformat(),
-            "physio": {"name": assigned_by.user.name} if assigned_by else None,
-            "items": [PlannedItemSerializer(p, context=self.context).data for p in plan.items],
-        }
+        return super().to_representation(
+            {
+                "id": programme.pk,
+                "name": name,
+                "starts_on": programme.starts_on,
+                "week": plan.week,
+                "today": plan.today,
+                "physio": {"name": assigned_by.user.name} if assigned_by else None,
+                "items": plan.items,
+            }
+        )
 
 
-class TemplateItemSerializer(serializers.Serializer):
+class TemplateItemSerializer(DosageOutputSerializer):
+    exercise = ExerciseSerializer()
+    stages = StoredStagesField()
+
     def to_representation(self, item):
-        return {
-            "exercise": ExerciseSerializer(item.exercise, context=self.context).data,
-            **DosageOutputSerializer(item.dosage_dict()).data,
-            "stages": item.stages,
-        }
+        return super().to_representation(
+            {**item.dosage_dict(), "exercise": item.exercise, "stages": item.stages}
+        )
 
 
 class TemplateSerializer(serializers.Serializer):
-    def to_representation(self, template):
-        return {
-            "slug": template.slug,
-            "name": localized(template, "name"),
-            "description": localized(template, "description"),
-            "condition": template.condition,
-            "clinic_own": template.clinic_id is not None,
-            "items": [
-                TemplateItemSerializer(i, context=self.context).data for i in template.items.all()
-            ],
-        }
+    slug = serializers.CharField()
+    name = serializers.SerializerMethodField()
+    description = serializers.SerializerMethodField()
+    condition = serializers.ChoiceField(choices=Condition.choices)
+    clinic_own = serializers.SerializerMethodField()
+    items = TemplateItemSerializer(many=True, source="items.all")
+
+    def get_name(self, template) -> str:
+        return localized(template, "name")
+
+    def get_description(self, template) -> str:
+        return localized(template, "description")
+
+    def get_clinic_own(self, template) -> bool:
+        return template.clinic_id is not None

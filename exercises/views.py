@@ -7,8 +7,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
@@ -17,7 +16,7 @@ from rest_framework.views import APIView
 
 from accounts.access import get_visible_patient
 from accounts.permissions import IsPatient, IsPhysio
-from haelapp.api import NoStoreMixin
+from haelapp.api import ErrorSerializer, NoStoreMixin
 
 from . import serializers as s
 from .models import Exercise, ProgrammeItem, ProgrammeTemplate, TemplateItem
@@ -72,12 +71,12 @@ class TemplateListView(APIView):
             Prefetch("items", queryset=items)
         )
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=s.TemplateSerializer(many=True))
     def get(self, request):
         templates = self._templates(request)
-        return Response([s.TemplateSerializer(t).data for t in templates])
+        return Response(s.TemplateSerializer(templates, many=True).data)
 
-    @extend_schema(request=s.TemplateCreateSerializer, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.TemplateCreateSerializer, responses={201: s.TemplateSerializer})
     def post(self, request):
         context = {"clinic_id": _clinic_id(request.user)}
         data = s.TemplateCreateSerializer(data=request.data, context=context)
@@ -97,7 +96,12 @@ class ProgrammeView(NoStoreMixin, APIView):
 
     permission_classes = [IsPatient]
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        responses={
+            200: s.ProgrammeSerializer,
+            404: OpenApiResponse(ErrorSerializer, description="No active programme."),
+        }
+    )
     def get(self, request):
         patient = request.user.patient_profile
         programme = active_programme(patient)
@@ -141,7 +145,7 @@ class PatientProgrammeView(APIView):
 
     permission_classes = [IsPhysio]
 
-    @extend_schema(request=s.ProgrammeAssignSerializer, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.ProgrammeAssignSerializer, responses={201: s.ProgrammeSerializer})
     def post(self, request, patient_id):
         patient = get_visible_patient(request.user, patient_id)
         data = s.ProgrammeAssignSerializer(
@@ -186,7 +190,7 @@ class PatientProgrammeItemView(APIView):
 
     @extend_schema(
         request=s.ItemUpdateSerializer,
-        responses=OpenApiTypes.OBJECT,
+        responses=s.PlannedItemSerializer,
         parameters=[OpenApiParameter("item_id", int, OpenApiParameter.PATH)],
     )
     def patch(self, request, patient_id, item_id):

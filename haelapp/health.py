@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ def check_broker() -> str | None:
 
 
 @never_cache
-@require_GET
+@require_safe  # load balancers and uptime monitors often probe with HEAD
 def healthz(request):
     failures = {}
     for name, check in (("database", check_database), ("broker", check_broker)):
@@ -49,4 +49,9 @@ def healthz(request):
         "database": "ok" if "database" not in failures else "unreachable",
         "broker": "ok" if "broker" not in failures else "unreachable",
     }
-    return JsonResponse(body, status=200 if not failures else 503)
+    if not failures:
+        return JsonResponse(body)
+    response = JsonResponse(body, status=503)
+    # The same pause the API asks for when the database is down (haelapp.api).
+    response["Retry-After"] = "30"
+    return response

@@ -121,8 +121,15 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite: wait for a writer instead of failing at once (web, worker and beat share it).
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite: web, worker and beat share one file. Wait for a writer instead of failing at
+    # once; take the write lock when a transaction starts, because a read transaction that
+    # later wants to write fails at once with "database is locked" (SQLite cannot wait there
+    # without risking a deadlock); and use the write-ahead log so readers never block writers.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20,
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
 else:
     # A request must never hang on an unreachable database: fail fast and answer 503.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
@@ -249,9 +256,11 @@ REST_FRAMEWORK = {
         "accounts.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # DRF's JSON parser, but a body nested too deeply to parse is a 400, not a 500.
+    "DEFAULT_PARSER_CLASSES": ["haelapp.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, documenting the error answers every operation shares.
+    "DEFAULT_SCHEMA_CLASS": "haelapp.api.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
     "EXCEPTION_HANDLER": "haelapp.api.exception_handler",

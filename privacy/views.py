@@ -2,7 +2,7 @@ from django.contrib.auth import logout
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -10,7 +10,9 @@ from rest_framework.views import APIView
 
 from accounts import views as accounts_views
 from accounts.permissions import IsPatient
+from haelapp.api import VALIDATION, ErrorSerializer
 
+from .serializers import ExportSerializer
 from .services import diary_csv, patient_erase, patient_export
 
 
@@ -22,7 +24,7 @@ class ExportView(APIView):
             OpenApiParameter("as", str, enum=["json", "csv"], description="csv: the diary")
         ],
         responses={
-            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, "application/json"): ExportSerializer,
             (200, "text/csv"): OpenApiTypes.STR,
         },
     )
@@ -55,7 +57,14 @@ class MeView(accounts_views.MeView):
     def get_throttles(self):
         return [ScopedRateThrottle()] if self.request.method == "DELETE" else []
 
-    @extend_schema(request=EraseSerializer, responses={204: None})
+    @extend_schema(
+        request=EraseSerializer,
+        responses={
+            204: None,
+            400: VALIDATION,
+            429: OpenApiResponse(ErrorSerializer, description="Too many attempts; try later."),
+        },
+    )
     def delete(self, request):
         data = EraseSerializer(data=request.data)
         data.is_valid(raise_exception=True)

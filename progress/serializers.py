@@ -3,6 +3,9 @@ from itertools import pairwise
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from diary.serializers import CheckinSerializer
+from exercises.serializers import ProgrammeSerializer
+
 from .assessment import STATUSES, URGENCIES
 from .selectors import FLAGS
 
@@ -97,3 +100,36 @@ class PatientSettingsSerializer(serializers.Serializer):
         if value is not None and any(b <= a for a, b in pairwise(value)):
             raise serializers.ValidationError(_("Review weeks must be in increasing order."))
         return value
+
+
+# --- for the OpenAPI schema of PatientDetailView (the view builds plain dicts) ---------------
+
+
+class PatientDetailSerializer(serializers.Serializer):
+    """`GET /patients/{id}/`: profile, programme, progress and recent check-ins."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    email = serializers.EmailField()
+    condition = serializers.CharField()
+    timezone = serializers.CharField()
+    language = serializers.CharField()
+    baseline_override = _number()
+    review_weeks_override = serializers.ListField(child=serializers.IntegerField(), allow_null=True)
+    programme = serializers.SerializerMethodField()
+    progress = ProgressSerializer()
+    recent_checkins = serializers.SerializerMethodField()
+
+    def get_programme(self, obj) -> ProgrammeSerializer(allow_null=True):  # type: ignore[valid-type]
+        return obj["programme"]
+
+    def get_recent_checkins(self, obj) -> CheckinSerializer(many=True):  # type: ignore[valid-type]
+        return obj["recent_checkins"]
+
+
+class PatientSettingsResultSerializer(serializers.Serializer):
+    """`PATCH /patients/{id}/`: the patient's assessment settings after the change."""
+
+    id = serializers.IntegerField()
+    baseline_override = _number()
+    review_weeks = serializers.ListField(child=serializers.IntegerField(), allow_null=True)

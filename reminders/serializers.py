@@ -1,15 +1,44 @@
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .models import CHANNELS
 
+HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": HHMM,
+        "example": "07:30",
+        "description": "Local time of day, 24-hour HH:MM.",
+    }
+)
+class HourMinuteField(serializers.TimeField):
+    """A time of day as "HH:MM", in and out. Not OpenAPI's `format: time` (RFC 3339's
+    "07:30:00Z"): the PWA's <input type="time"> speaks HH:MM, and a reminder has no seconds
+    and no offset (it is in the patient's own time zone)."""
+
+    default_error_messages = {"invalid": _("Use the format HH:MM, for example 07:30.")}
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", input_formats=["%H:%M"], **kwargs)
+
+    def to_internal_value(self, value):
+        # strptime's %H also takes "7:30"; accept only what the schema's pattern promises.
+        if not isinstance(value, str) or not re.fullmatch(HHMM, value):
+            self.fail("invalid", format="HH:MM")
+        return super().to_internal_value(value)
+
 
 class ScheduleSerializer(serializers.Serializer):
     enabled = serializers.BooleanField()
-    time = serializers.TimeField(source="local_time", format="%H:%M", input_formats=["%H:%M"])
+    time = HourMinuteField(source="local_time")
     weekdays = serializers.ListField(
         child=serializers.IntegerField(min_value=0, max_value=6),
         max_length=7,
@@ -62,6 +91,29 @@ def endpoint_allowed(url: str) -> bool:
         if host == pattern or (pattern.startswith(".") and host.endswith(pattern)):
             return True
     return False
+
+
+class SubscriptionSavedSerializer(serializers.Serializer):
+    endpoint = serializers.URLField()
+
+
+class SubscriptionQuerySerializer(serializers.Serializer):
+    """`DELETE /push-subscriptions/?endpoint=`: a CharField, so that a NUL character or an
+    overlong value is a 400 naming the parameter rather than a database error."""
+
+    endpoint = serializers.CharField(
+        max_length=1000,
+        error_messages={
+            "required": _("Give the subscription's endpoint."),
+            "blank": _("Give the subscription's endpoint."),
+        },
+    )
+
+
+class NudgeSerializer(serializers.Serializer):
+    queued = serializers.BooleanField(
+        help_text="false: the patient already had a nudge today, so none was added."
+    )
 
 
 class PublicKeySerializer(serializers.Serializer):

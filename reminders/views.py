@@ -1,11 +1,12 @@
 """The reminders API (api.md) and the e-mail unsubscribe page."""
 
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,6 +14,7 @@ from rest_framework.views import APIView
 from accounts.access import get_visible_patient
 from accounts.models import PatientProfile
 from accounts.permissions import IsPatient, IsPhysio
+from haelapp.api import ErrorSerializer
 
 from . import serializers as s
 from .messages import unsubscribe_patient_id
@@ -47,7 +49,13 @@ class ReminderView(APIView):
 class PushSubscriptionView(APIView):
     permission_classes = [IsPatient]
 
-    @extend_schema(request=s.SubscriptionSerializer, responses={200: None, 201: None})
+    @extend_schema(
+        request=s.SubscriptionSerializer,
+        responses={
+            201: OpenApiResponse(s.SubscriptionSavedSerializer, description="Stored."),
+            200: OpenApiResponse(s.SubscriptionSavedSerializer, description="Already known."),
+        },
+    )
     def post(self, request):
         data = s.SubscriptionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -62,12 +70,16 @@ class PushSubscriptionView(APIView):
         )
 
     @extend_schema(
-        parameters=[OpenApiParameter("endpoint", str, required=True)], responses={204: None}
+        parameters=[s.SubscriptionQuerySerializer],
+        responses={
+            204: None,
+            404: OpenApiResponse(ErrorSerializer, description="No such subscription."),
+        },
     )
     def delete(self, request):
-        endpoint = request.query_params.get("endpoint")
-        if not endpoint:
-            raise ValidationError({"endpoint": ["Give the subscription's endpoint."]})
+        query = s.SubscriptionQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        endpoint = query.validated_data["endpoint"]
         if not subscription_delete(patient=request.user.patient_profile, endpoint=endpoint):
             raise NotFound
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -76,12 +88,17 @@ class PushSubscriptionView(APIView):
 class PublicKeyView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=s.PublicKeySerializer)
+    @extend_schema(
+        responses={
+            200: s.PublicKeySerializer,
+            503: OpenApiResponse(ErrorSerializer, description="Push is not configured."),
+        }
+    )
     def get(self, request):
         key = public_key()
         if key is None:
             return Response(
-                {"detail": "Push notifications are not configured on this server."},
+                {"detail": _("Push notifications are not configured on this server.")},
                 status=status.HTTP_503_SERVICE_UNAVAILABLE,
             )
         return Response({"public_key": key})
@@ -92,7 +109,13 @@ class NudgeView(APIView):
 
     permission_classes = [IsPhysio]
 
-    @extend_schema(request=None, responses={201: None, 200: None})
+    @extend_schema(
+        request=None,
+        responses={
+            201: OpenApiResponse(s.NudgeSerializer, description="A nudge is on its way."),
+            200: OpenApiResponse(s.NudgeSerializer, description="Already nudged today."),
+        },
+    )
     def post(self, request, patient_id):
         patient = get_visible_patient(request.user, patient_id)
         created = notification_create(patient=patient, kind=Notification.Kind.NUDGE)

@@ -64,8 +64,8 @@ PAGE_PHYSIO = (302, 404, 404, 200, 200, 200, 404)
 # GET does unless the row says otherwise.
 EXPECTED: dict[str, dict[str, tuple[int, ...]]] = {
     # --- operations ---
-    # require_GET: HEAD is refused too (405), although HTTP wants HEAD wherever GET works.
-    "healthz": {"GET": EVERYONE, "HEAD": NOT_ALLOWED, "POST": NOT_ALLOWED},
+    # HEAD as GET (probes use it); other methods refused.
+    "healthz": {"GET": EVERYONE, "POST": NOT_ALLOWED},
     # The signed token is the authorisation, whoever opens the link.
     "reminders-unsubscribe": {"GET": EVERYONE, "POST": EVERYONE},
     "admin:index": {"GET": (302, 302, 302, 302, 302, 302, 200)},

@@ -9,10 +9,10 @@ Checked for every response:
   and the documented media type (`content_type_conformance`);
 - a success status (2xx) is one the schema documents (`status_code_conformance`).
 
-Error statuses (4xx) the schema does not document are counted, not failed here: the schema
-documents no error responses at all, which `test_error_responses_are_documented` states on its
-own (see its xfail reason). The last test prints how many requests were sent (FUZZ_VERBOSE=1:
-and the statuses seen per operation).
+Error statuses (4xx) the schema does not document (415, 405...) are counted, not failed here;
+`test_error_responses_are_documented` checks that each operation documents the ones api.md
+promises (400, 401, 403, 404), and those are then checked like any other. The last test prints
+how many requests were sent (FUZZ_VERBOSE=1: and the statuses seen per operation).
 
 Besides schemathesis' own data, some examples carry request bodies that can pass validation
 (real exercise and template names, the red-flag codes, "HH:MM" times; `_real_bodies`), and a few
@@ -38,7 +38,7 @@ import pytest
 import schemathesis
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, connection
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, Phase, given, settings
@@ -329,53 +329,15 @@ EDGE_CASES = {
     ],
 }
 
-# Mismatches between the app and its schema found by this module, as (role, operation): reason.
-KNOWN_MISMATCHES = {
-    ("patient", "GET /api/v1/access-log/"): "BUG: the access log answers a paginated object "
-    '{"count", "next", "previous", "results"}; the schema documents a bare array',
-    ("patient", "GET /api/v1/reminders/"): 'BUG: `time` is "HH:MM" ("07:30"); the schema says '
-    'format "time" (RFC 3339 full-time, "07:30:00Z")',
-    ("patient", "PUT /api/v1/reminders/"): 'BUG: `time` is "HH:MM" in and out; the schema says '
-    'format "time" (RFC 3339), so schema-valid requests get 400 and answers do not validate',
-    ("physio", "GET /api/v1/programme-templates/"): "BUG: answers an array of templates; the "
-    "schema documents an object (OpenApiTypes.OBJECT)",
-    ("physio", "POST /api/v1/patients/{patient_id}/nudge/"): 'BUG: answers {"queued": bool}; '
-    "the schema documents 200/201 without a body",
-    ("patient", "POST /api/v1/push-subscriptions/"): 'BUG: answers {"endpoint": ...}; the schema '
-    "documents 200/201 without a body",
-    ("physio", "PATCH /api/v1/patients/{patient_id}/programme/items/{item_id}/"): "BUG: 500 for "
-    "a stage without from_week (see test_item_stage_without_from_week_is_a_400)",
-}
-
 
 def _label(operation) -> str:
     return f"{operation.method.upper()} {operation.path}"
 
 
-# PostgreSQL refuses a NUL character in a text parameter (psycopg DataError); where user input
-# reaches a query unvalidated, the API's handler turns that into a 503 "could not be stored".
-ON_POSTGRES = connection.vendor == "postgresql"
-NUL_503 = (
-    "BUG (PostgreSQL only): a NUL character in {what} reaches a query unvalidated; psycopg "
-    "raises DataError and the API answers 503 'The request could not be stored. Please try "
-    "again.' instead of 400 (see test_nul_character_is_a_client_error)"
-)
-KNOWN_ON_POSTGRES = {
-    ("physio", "POST /api/v1/programme-templates/"): NUL_503.format(what="items[].exercise"),
-    ("physio", "POST /api/v1/patients/{patient_id}/programme/"): NUL_503.format(
-        what="items[].exercise"
-    ),
-    ("patient", "DELETE /api/v1/push-subscriptions/"): NUL_503.format(what="?endpoint="),
-}
-
-
 def _cases():
     for role in ROLES:
         for operation in OPERATIONS:
-            key = (role, _label(operation))
-            reason = KNOWN_MISMATCHES.get(key) or (ON_POSTGRES and KNOWN_ON_POSTGRES.get(key))
-            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-            yield pytest.param(role, operation, marks=marks, id=f"{role}-{_label(operation)}")
+            yield pytest.param(role, operation, id=f"{role}-{_label(operation)}")
 
 
 @pytest.mark.parametrize(("role", "operation"), list(_cases()))
@@ -451,17 +413,14 @@ def test_operation_conforms_to_its_schema(fuzz_world, role, operation):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: PATCH .../programme/items/{id}/ validates partially, so a stage without "
-    "from_week passes the nested serializer and validate_stage_list raises KeyError: 500",
-)
 @pytest.mark.parametrize(
     "stages",
     [[{"sets": 3}], [{}], [{"from_week": 1}, {"sets": 2}]],
     ids=["no-week", "empty", "second"],
 )
 def test_item_stage_without_from_week_is_a_400(client_for, assign, stages):
+    """The PATCH validates partially (absent fields keep their value), but a stage is only
+    meaningful with the week it starts in: the answer names the stage and the field."""
     patient = PatientFactory()
     item = assign(patient).items.first()
     client = client_for(patient.physio.user)
@@ -472,37 +431,41 @@ def test_item_stage_without_from_week_is_a_400(client_for, assign, stages):
         format="json",
     )
     assert response.status_code == 400, (response.status_code, response.content[:200])
-    assert "stages" in response.json()
+    errors = response.json()["stages"]  # by position: {"0": {"from_week": ["..."]}}
+    assert any("from_week" in stage for stage in errors.values()), errors
 
 
+# PostgreSQL refuses a NUL character in a text parameter (psycopg raises DataError): input must
+# be refused before it reaches a query, with a 400 naming the field. (Only PostgreSQL shows
+# the difference; on SQLite the same requests answer 400 as well.)
 NUL_REQUESTS = {
     "DELETE push-subscriptions ?endpoint=": (
         "patient",
         "DELETE",
         "/api/v1/push-subscriptions/?endpoint=%00",
         None,
+        lambda errors: errors["endpoint"],
     ),
     "POST programme-templates items[].exercise": (
         "physio",
         "POST",
         "/api/v1/programme-templates/",
         {"slug": "nul", "name_da": "Nul", "items": [{"exercise": "a\x00b"}]},
+        lambda errors: errors["items"]["0"]["exercise"],
     ),
     "POST patients/{id}/programme items[].exercise": (
         "physio",
         "POST",
         "/api/v1/patients/{patient_id}/programme/",
         {"name": "Nul", "starts_on": "{today}", "items": [{"exercise": "a\x00b"}]},
+        lambda errors: errors["items"]["0"]["exercise"],
     ),
 }
 
 
-@pytest.mark.xfail(
-    condition=ON_POSTGRES, strict=True, reason=NUL_503.format(what="these parameters")
-)
 @pytest.mark.parametrize("name", list(NUL_REQUESTS))
 def test_nul_character_is_a_client_error(client_for, assign, name):
-    role, method, path, body = NUL_REQUESTS[name]
+    role, method, path, body, field_errors = NUL_REQUESTS[name]
     patient = PatientFactory()
     assign(patient)
     client = client_for(patient.user if role == "patient" else patient.physio.user)
@@ -513,7 +476,8 @@ def test_nul_character_is_a_client_error(client_for, assign, name):
     response = client.generic(
         method, path, json.dumps(body) if body else "", content_type="application/json"
     )
-    assert 400 <= response.status_code < 500, (response.status_code, response.content[:200])
+    assert response.status_code == 400, (response.status_code, response.content[:200])
+    assert field_errors(response.json()), response.json()
 
 
 def test_served_schema_is_the_one_fuzzed(client, db):
@@ -534,11 +498,6 @@ def _expected_error_statuses(operation: dict, method: str, path: str) -> set[str
     return statuses
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the OpenAPI schema documents only success responses; no operation documents "
-    "400/401/403/404 (nor 429 where throttled), although api.md promises them",
-)
 def test_error_responses_are_documented():
     missing = []
     for path, operations in SCHEMA_DICT["paths"].items():
@@ -550,15 +509,11 @@ def test_error_responses_are_documented():
     assert not missing, f"{len(missing)} operations lack error responses:\n" + "\n".join(missing)
 
 
+# progress/views.py builds these answers as plain dicts; progress.serializers has
+# PatientDetailSerializer and PatientSettingsResultSerializer ready for its extend_schema.
 VAGUE_SUCCESS = {
-    "GET /api/v1/programme/",
-    "GET /api/v1/programme-templates/",
-    "POST /api/v1/programme-templates/",
     "GET /api/v1/patients/{patient_id}/",
     "PATCH /api/v1/patients/{patient_id}/",
-    "POST /api/v1/patients/{patient_id}/programme/",
-    "PATCH /api/v1/patients/{patient_id}/programme/items/{item_id}/",
-    "GET /api/v1/export/",
 }
 
 
