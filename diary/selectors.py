@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import PatientProfile
@@ -42,7 +43,11 @@ def checkin_due(patient: PatientProfile) -> bool:
 
 def red_flagged_patient_ids(patient_ids) -> set[int]:
     since = timezone.now() - timedelta(days=RED_FLAG_FLAG_DAYS)
-    recent = CheckIn.objects.filter(patient_id__in=patient_ids).exclude(urgency="none")
-    return set(recent.filter(created_at__gte=since).values_list("patient_id", flat=True)) | set(
-        recent.filter(acknowledged_at__isnull=True).values_list("patient_id", flat=True)
+    return set(
+        CheckIn.objects.filter(patient_id__in=patient_ids)
+        .exclude(urgency="none")
+        .filter(Q(created_at__gte=since) | Q(acknowledged_at__isnull=True))
+        .order_by()  # not by created_at (Meta.ordering): DISTINCT would include it
+        .values_list("patient_id", flat=True)
+        .distinct()
     )

@@ -1,7 +1,15 @@
+from datetime import timedelta
+
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from .models import CheckIn, DiaryEntry
+from .models import CheckIn
+
+# How far ahead of the server's clock a device's `recorded_at` may be: phone clocks drift and
+# time zones get mixed up, but not by days. As the later write wins, an instant far in the
+# future would freeze the entry against every later correction.
+RECORDED_AT_MAX_AHEAD = timedelta(days=1)
 
 
 class DiaryInputSerializer(serializers.Serializer):
@@ -26,11 +34,23 @@ class DiaryInputSerializer(serializers.Serializer):
             raise serializers.ValidationError(_("Morning pain is a whole number from 0 to 10."))
         return value
 
+    def validate_recorded_at(self, value):
+        if value > timezone.now() + RECORDED_AT_MAX_AHEAD:
+            raise serializers.ValidationError(
+                _("recorded_at is in the future; check the clock of your device.")
+            )
+        return value
 
-class DiaryEntrySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = DiaryEntry
-        fields = ["date", "morning_pain", "note", "recorded_at"]
+
+class DiaryEntrySerializer(serializers.Serializer):
+    """An entry as the API shows it. A plain serializer, not a ModelSerializer: this is the
+    answer to the diary PUT every patient sends every morning, and building the fields from
+    the model on each request is a measurable share of its cost."""
+
+    date = serializers.DateField(read_only=True)
+    morning_pain = serializers.IntegerField(read_only=True, min_value=0, max_value=10)
+    note = serializers.CharField(read_only=True)
+    recorded_at = serializers.DateTimeField(read_only=True)
 
 
 class DiaryRangeSerializer(serializers.Serializer):

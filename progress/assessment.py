@@ -37,12 +37,12 @@ This module is pure: no database, no settings, no clock. "Today" is the patient'
 passed in by the caller.
 """
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from itertools import pairwise
 
 from django.utils.translation import gettext_lazy as _
@@ -169,8 +169,12 @@ def assess(
     baseline_override: Decimal | int | float | None = None,
     review_weeks: Sequence[int] = (6, 12),
     thresholds: Thresholds = Thresholds(),  # frozen, so one shared default is safe
+    with_series: bool = True,
 ) -> Assessment:
-    """Assess a diary on `today` (the patient's local date); see the module docstring."""
+    """Assess a diary on `today` (the patient's local date); see the module docstring.
+
+    `with_series=False` leaves the chart's series empty: a list of many patients needs only
+    the verdict, and the series costs a window mean per entry. Nothing else changes."""
     t = thresholds
     reviews = _checked_review_weeks(review_weeks)
     override = _checked_override(baseline_override)
@@ -208,7 +212,7 @@ def assess(
         and _is_worse(previous, baseline, t)
     ):
         status = WORSE
-    elif baseline <= Fraction(t.baseline_floor):
+    elif baseline <= _exact(t.baseline_floor):
         status = DATA_ONLY
     elif _is_improving(current, baseline, t):
         status = IMPROVING
@@ -241,10 +245,19 @@ def assess(
                 mean_7d=_rounded(_window_mean(pains, n - WEEK + 1, n, t.window_min_entries), 1),
             )
             for n, pain in sorted(pains.items())
-        ),
+        )
+        if with_series
+        else (),
         review_weeks=reviews,
         target=_rounded(_target(baseline, t), 1),
     )
+
+
+def verdict_windows(thresholds: Thresholds = Thresholds()) -> tuple[int, int]:
+    """(B, R): everything but the series reads only the entries of programme days 1..B (the
+    widest baseline window) and of the R days ending today (the current and the previous
+    weekly window). A caller assessing many patients fetches just those."""
+    return max(WEEK, thresholds.baseline_max_day), 2 * WEEK
 
 
 def _baseline(pains: dict[int, int], day: int, t: Thresholds) -> tuple[Fraction | None, bool]:
@@ -267,18 +280,24 @@ def _window_mean(pains: dict[int, int], first: int, last: int, min_entries: int)
     return Fraction(sum(in_window), len(in_window))
 
 
+@lru_cache(maxsize=64)
+def _exact(threshold: Decimal) -> Fraction:
+    # Thresholds are a handful of Decimals, compared thousands of times: convert each once.
+    return Fraction(threshold)
+
+
 def _is_improving(current: Fraction, baseline: Fraction, t: Thresholds) -> bool:
     drop = baseline - current
     # Written as a product, not a quotient, so that B = 0 needs no special case.
-    return drop >= Fraction(t.improve_points) or (
-        baseline > 0 and drop * 100 >= Fraction(t.improve_percent) * baseline
+    return drop >= _exact(t.improve_points) or (
+        baseline > 0 and drop * 100 >= _exact(t.improve_percent) * baseline
     )
 
 
 def _is_worse(window_mean: Fraction, baseline: Fraction, t: Thresholds) -> bool:
     rise = window_mean - baseline
-    return rise >= Fraction(t.worse_points) or (
-        baseline > 0 and rise * 100 >= Fraction(t.worse_percent) * baseline
+    return rise >= _exact(t.worse_points) or (
+        baseline > 0 and rise * 100 >= _exact(t.worse_percent) * baseline
     )
 
 
@@ -286,8 +305,8 @@ def _target(baseline: Fraction | None, t: Thresholds) -> Fraction | None:
     """Upper edge of the target band: where the mean would count as improving."""
     if baseline is None:
         return None
-    by_points = baseline - Fraction(t.improve_points)
-    by_percent = baseline * (1 - Fraction(t.improve_percent) / 100)
+    by_points = baseline - _exact(t.improve_points)
+    by_percent = baseline * (1 - _exact(t.improve_percent) / 100)
     return max(by_points, by_percent, Fraction(0))
 
 
@@ -309,7 +328,9 @@ def _rounded(value: Fraction | None, places: int) -> Decimal | None:
     """Round half up (away from zero), exactly: no float or Decimal context in between."""
     if value is None:
         return None
-    whole = math.floor(abs(value) * 10**places + Fraction(1, 2))
+    # floor(|n/d| * 10^p + 1/2) in integers: the same number, without Fraction's overhead
+    # (the physio's list rounds five values for each of a thousand patients).
+    whole = (2 * abs(value.numerator) * 10**places + value.denominator) // (2 * value.denominator)
     return Decimal(-whole if value < 0 else whole).scaleb(-places)
 
 

@@ -1,13 +1,15 @@
 """What `GET /progress/` answers (api.md): the assessment, the advice that applies, adherence."""
 
+from django.db.models import QuerySet
+
 from accounts.models import PatientProfile
 from diary.red_flags import checkin_advice
-from diary.selectors import checkin_due, unacknowledged_red_flag
+from diary.selectors import checkin_due, red_flagged_patient_ids, unacknowledged_red_flag
 from exercises.selectors import adherence_by_patient
 
 from .assessment import RULE_VERSION, Assessment
 from .chart import summary_sentence
-from .selectors import patient_assessment
+from .selectors import patient_assessment, patient_summaries
 
 
 def advice_payload(assessment: Assessment, patient: PatientProfile) -> dict | None:
@@ -55,3 +57,29 @@ def progress_payload(patient: PatientProfile) -> dict:
         "summary": summary_sentence(assessment),
         "rule_version": RULE_VERSION,
     }
+
+
+def patient_list_rows(
+    patients: list[PatientProfile], *, scope: QuerySet | None = None
+) -> list[dict]:
+    """The physio's list (api.md), one row per patient, in a fixed number of queries.
+    `scope`: the query the patients came from (see progress.selectors.patient_summaries)."""
+    among = [p.pk for p in patients] if scope is None else scope.values("pk")
+    summaries = patient_summaries(patients, red_flagged_patient_ids(among), scope=scope)
+    adherence = adherence_by_patient(patients)
+    return [
+        {
+            "id": summary.patient.pk,
+            "name": summary.patient.user.name,
+            "email": summary.patient.user.email,
+            "condition": summary.patient.condition,
+            "week": summary.programme_week,
+            "last_entry_on": summary.last_entry_on,
+            "current": summary.assessment.current,
+            "baseline": summary.assessment.baseline,
+            "status": summary.assessment.status,
+            "adherence_14d": adherence[summary.patient.pk],
+            "flags": summary.flags,
+        }
+        for summary in summaries
+    ]

@@ -11,16 +11,15 @@ from accounts.access import get_visible_patient, patients_visible_to
 from accounts.audit import READ_CHECKINS, READ_PROFILE, READ_PROGRESS, access_record
 from accounts.permissions import IsPatient, IsPhysio
 from diary.models import CheckIn
-from diary.selectors import red_flagged_patient_ids
 from diary.serializers import CheckinSerializer
-from exercises.selectors import active_programme, adherence_by_patient, current_weeks, plan_for_day
+from exercises.selectors import active_programme, plan_for_day
 from exercises.serializers import ProgrammeSerializer
 from haelapp.api import NoStoreMixin
 
 from . import serializers as s
 from .chart import render_chart
-from .payload import progress_payload
-from .selectors import patient_assessment, patient_summaries, programme_start
+from .payload import patient_list_rows, progress_payload
+from .selectors import patient_assessment, programme_start
 from .services import patient_settings_update
 
 
@@ -69,27 +68,11 @@ class PatientListView(NoStoreMixin, APIView):
     def get(self, request):
         query = s.PatientListQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        patients = list(patients_visible_to(request.user).order_by("user__name", "pk"))
-        ids = [p.pk for p in patients]
-        summaries = patient_summaries(patients, red_flagged_patient_ids(ids))
-        adherence = adherence_by_patient(patients)
-        weeks = current_weeks(patients)
-        rows = [
-            {
-                "id": summary.patient.pk,
-                "name": summary.patient.user.name,
-                "email": summary.patient.user.email,
-                "condition": summary.patient.condition,
-                "week": weeks[summary.patient.pk],
-                "last_entry_on": summary.last_entry_on,
-                "current": summary.assessment.current,
-                "baseline": summary.assessment.baseline,
-                "status": summary.assessment.status,
-                "adherence_14d": adherence[summary.patient.pk],
-                "flags": summary.flags,
-            }
-            for summary in summaries
-        ]
+        # The rows need the patients' users only: not also their clinics and physios (which
+        # made loading a thousand patients take three times as long).
+        visible = patients_visible_to(request.user).select_related(None).select_related("user")
+        patients = list(visible.order_by("user__name", "pk"))
+        rows = patient_list_rows(patients, scope=visible)
         status, flag = query.validated_data.get("status"), query.validated_data.get("flag")
         rows = [
             row
@@ -97,9 +80,15 @@ class PatientListView(NoStoreMixin, APIView):
             if (status is None or row["status"] == status)
             and (flag is None or flag in row["flags"])
         ]
-        shown = [p for p in patients if p.pk in {row["id"] for row in rows}]
-        access_record(actor=request.user, patients=shown, what=READ_PROGRESS)
-        return Response(s.PatientRowSerializer(rows, many=True).data)
+        shown = {row["id"] for row in rows}
+        access_record(
+            actor=request.user, patients=[p for p in patients if p.pk in shown], what=READ_PROGRESS
+        )
+        # The rows hold only JSON-ready values (str, int, date, Decimal), which render exactly
+        # as PatientRowSerializer would put them (test_patient_list_assessment checks it); the
+        # serializer documents the schema, and running it over a thousand rows cost ~10 %
+        # of the request.
+        return Response(rows)
 
 
 class PatientDetailView(NoStoreMixin, APIView):

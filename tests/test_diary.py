@@ -215,3 +215,35 @@ def test_concurrent_puts_for_one_date_end_in_one_row():
     assert sorted(statuses) == [200] * 5 + [201]
     entry = DiaryEntry.objects.get(patient=patient)
     assert entry.morning_pain == 5  # the latest recorded_at
+
+
+def test_a_recorded_at_more_than_a_day_ahead_is_refused(client, patient, today):
+    patient.user.language = "en"
+    patient.user.save()
+    with time_machine.travel(datetime(2026, 6, 1, 12, 0, tzinfo=UTC), tick=False):
+        today = patient.user.local_today()
+        # A phone clock a few hours fast is fine; a day and more is a broken clock.
+        assert _put(client, today, 4, "2026-06-01T20:00:00Z").status_code == 201
+        refused = _put(client, today, 2, "2026-06-02T12:00:01Z")
+        assert refused.status_code == 400
+        assert "recorded_at" in refused.json()["recorded_at"][0]
+    assert DiaryEntry.objects.get(patient=patient).morning_pain == 4
+
+
+@pytest.mark.postgres
+def test_a_put_writes_with_one_statement(client, patient, today):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for recorded_at, status in (
+        ("2026-01-01T06:00:00Z", 201),  # created
+        ("2026-01-01T07:00:00Z", 200),  # updated
+    ):
+        with CaptureQueriesContext(connection) as captured:
+            assert _put(client, today, 3, recorded_at).status_code == status
+        diary = [q["sql"] for q in captured.captured_queries if "diary_diaryentry" in q["sql"]]
+        assert len(diary) == 1 and diary[0].startswith("INSERT")
+        assert not any(q["sql"] in ("BEGIN", "COMMIT") for q in captured.captured_queries)
+    # An older write changes nothing and answers with what is stored.
+    older = _put(client, today, 9, "2026-01-01T06:30:00Z")
+    assert older.status_code == 200 and older.json()["morning_pain"] == 3

@@ -1,0 +1,128 @@
+"""The physio's list reads only the entries the rule needs; it must say what the full
+assessment of each patient says."""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from rest_framework.renderers import JSONRenderer
+
+from diary.models import DiaryEntry
+from diary.selectors import red_flagged_patient_ids
+from progress.models import AssessmentSettings
+from progress.payload import patient_list_rows
+from progress.selectors import patient_assessment, patient_flags, patient_summaries
+from progress.serializers import PatientRowSerializer
+
+from .factories import PatientFactory, diary_series
+
+STORIES = ("flat", "improving", "worse", "gappy", "stopped", "low", "sparse_start", "noisy")
+
+
+def _series(rng: random.Random, story: str, days: int) -> list[int | None]:
+    level = rng.uniform(3, 8)
+    pains: list[int | None] = []
+    for day in range(days):
+        if story == "improving":
+            value = level - day * rng.uniform(0.02, 0.1)
+        elif story == "worse":
+            value = level + (3 if day > days - rng.randint(5, 25) else 0)
+        elif story == "low":
+            value = rng.uniform(0, 2.4)
+        else:
+            value = level + rng.uniform(-2.5, 2.5)
+        pains.append(min(10, max(0, round(value))))
+    if story == "gappy":
+        pains = [p if rng.random() < 0.55 else None for p in pains]
+    elif story == "stopped" and days > 3:
+        silent = rng.randint(3, min(60, days))
+        pains[-silent:] = [None] * silent
+    elif story == "sparse_start":
+        pains[: min(10, days)] = [p if rng.random() < 0.3 else None for p in pains[:10]]
+    return pains
+
+
+def _make_patients(rng: random.Random, physio, assign, count: int):
+    patients = []
+    for number in range(count):
+        # Some joined long ago and have no programme: day 1 is the day they joined.
+        joined = timezone.now() - timedelta(days=rng.randint(0, 200))
+        patient = PatientFactory(physio=physio, created_at=joined)
+        if number % 5 == 2:
+            patient.user.timezone = rng.choice(["America/Los_Angeles", "Pacific/Kiritimati"])
+            patient.user.save()
+        today = patient.user.local_today()
+        story = STORIES[number % len(STORIES)]
+        days = rng.choice([0, 3, 8, 10, 12, 15, 20, 30, 43, 50, 84, 90, 150, 365])
+        if number % 7 == 3:
+            start = joined.astimezone(patient.user.tz).date()
+            days = (today - start).days + 1
+        else:
+            start = today - timedelta(days=days - 1) + timedelta(days=rng.choice([0, 0, 0, 3]))
+            assign(patient, starts_on=start)
+        # Entries logged before this programme started (an earlier one) count for nothing.
+        diary_series(patient, start - timedelta(days=30), _series(rng, "flat", 30))
+        diary_series(patient, start, _series(rng, story, max(days, 0)))
+        if number % 6 == 1:
+            AssessmentSettings.objects.create(
+                patient=patient,
+                baseline_override=Decimal(rng.randint(0, 90)) / 10,
+                review_weeks=[4, 8],
+            )
+        elif number % 6 == 4:
+            AssessmentSettings.objects.create(patient=patient, worse_points=Decimal("1.5"))
+        patients.append(patient)
+    return patients
+
+
+@pytest.mark.parametrize(("seed", "per_query"), [(1, 2000), (2, 2000), (3, 7)])
+def test_the_list_says_what_the_full_assessment_says(physio, assign, seed, per_query, monkeypatch):
+    # per_query: patients per windowed query where the windows are a VALUES list (SQLite).
+    monkeypatch.setattr("progress.selectors.WINDOWS_PER_QUERY", per_query)
+    rng = random.Random(seed)
+    AssessmentSettings.objects.get_or_create(
+        clinic=physio.clinic, defaults={"improve_percent": Decimal("25")}
+    )
+    patients = _make_patients(rng, physio, assign, 40)
+    flagged = red_flagged_patient_ids([p.pk for p in patients])
+
+    summaries = patient_summaries(patients, flagged)
+
+    assert [s.patient.pk for s in summaries] == [p.pk for p in patients]
+    # The generated diaries reach the rule's verdicts, not only "collecting".
+    assert len({s.assessment.status for s in summaries}) >= 5
+    for summary in summaries:
+        patient = summary.patient
+        full = patient_assessment(patient)
+        listed = summary.assessment
+        assert listed.series == ()
+        assert listed == type(full)(**{**full.__dict__, "series": ()}), patient.pk
+        entries = DiaryEntry.objects.filter(patient=patient)
+        last = max((e.date for e in entries), default=None)
+        assert summary.last_entry_on == last
+        today = patient.user.local_today()
+        start = today - timedelta(days=full.day - 1)
+        assert summary.flags == patient_flags(full, last, today, start, red_flag=False)
+
+
+def test_the_api_list_matches_each_patients_progress(client_for, physio, assign):
+    rng = random.Random(7)
+    patients = _make_patients(rng, physio, assign, 16)
+    client = client_for(physio.user)
+    response = client.get("/api/v1/patients/")
+    # The view renders its rows without the serializer; the bytes are what it would give.
+    ordered = sorted(patients, key=lambda p: (p.user.name, p.pk))
+    serialized = PatientRowSerializer(patient_list_rows(ordered), many=True).data
+    assert response.content == JSONRenderer().render(serialized)
+    rows = {row["id"]: row for row in response.json()}
+    assert set(rows) == {p.pk for p in patients}
+    for patient in patients:
+        progress = client.get(f"/api/v1/patients/{patient.pk}/progress/").json()
+        row = rows[patient.pk]
+        assert (row["status"], row["baseline"], row["current"]) == (
+            progress["status"],
+            progress["baseline"],
+            progress["current"],
+        )
