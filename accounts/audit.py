@@ -3,6 +3,9 @@ patient is recorded here, and the patient can see the records (GDPR accountabili
 
 from collections.abc import Iterable
 
+from django.db import connection
+from django.utils import timezone
+
 from .models import AccessRecord, PatientProfile, User
 
 # What can be read or changed; the keys are stored, the labels shown (see web and API).
@@ -25,17 +28,28 @@ def access_record(
     is not recorded. Returns the number of records written (one query for many patients)."""
     if isinstance(patients, PatientProfile):
         patients = [patients]
-    rows = [
-        AccessRecord(
-            patient_id=patient.pk,
-            actor=actor,
-            actor_name=actor.name or actor.email,
-            actor_role=actor.role,
-            action=action,
-            what=what,
+    patient_ids = [patient.pk for patient in patients if patient.user_id != actor.pk]
+    record = {
+        "actor_id": actor.pk,
+        "actor_name": actor.name or actor.email,
+        "actor_role": actor.role,
+        "action": action,
+        "what": what,
+        "at": timezone.now(),
+    }
+    if connection.vendor == "postgresql" and len(patient_ids) > 1:
+        # A physio's list of 1,000 patients writes 1,000 records: one INSERT with the ids as
+        # one array parameter costs a fraction of building and sending 1,000 model rows.
+        table = AccessRecord._meta.db_table
+        columns = ", ".join(record)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (patient_id, {columns}) "
+                f"SELECT unnest(%s::bigint[]), {', '.join(['%s'] * len(record))}",
+                [patient_ids, *record.values()],
+            )
+    else:
+        AccessRecord.objects.bulk_create(
+            AccessRecord(patient_id=patient_id, **record) for patient_id in patient_ids
         )
-        for patient in patients
-        if patient.user_id != actor.pk
-    ]
-    AccessRecord.objects.bulk_create(rows)
-    return len(rows)
+    return len(patient_ids)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db import connection
 from django.db.models import Prefetch, Q
 
 from accounts.models import PatientProfile
@@ -101,11 +103,24 @@ def adherence_by_patient(patients: list[PatientProfile]) -> dict[int, Decimal | 
             ScheduledItem(pk, starts_on, ends_on, every_n_days, counts=kind != Kind.ADVICE)
         )
     done: dict[int, set] = {pk: set() for pk in todays}
-    for patient_id, item_id, day in Completion.objects.filter(
-        patient__in=todays.keys(), date__gt=earliest
-    ).values_list("patient_id", "item_id", "date"):
-        done[patient_id].add((item_id, day))
+    for patient_id, item_id, days in _completion_days(todays.keys(), earliest):
+        done[patient_id].update((item_id, day) for day in days)
     return {pk: adherence(scheduled[pk], done[pk], todays[pk]) for pk in todays}
+
+
+def _completion_days(patient_ids, after: date):
+    """(patient id, item id, [dates]) of the completions after `after`. On PostgreSQL the
+    dates come grouped per item as one array: a physio's list of 1,000 patients reads ~5,000
+    rows instead of ~40,000, which is most of the cost of loading them."""
+    completions = Completion.objects.filter(patient__in=patient_ids, date__gt=after)
+    if connection.vendor == "postgresql":
+        return (
+            completions.order_by()
+            .values("patient_id", "item_id")
+            .annotate(days=ArrayAgg("date"))
+            .values_list("patient_id", "item_id", "days")
+        )
+    return ((p, i, [d]) for p, i, d in completions.values_list("patient_id", "item_id", "date"))
 
 
 def current_weeks(patients: list[PatientProfile]) -> dict[int, int | None]:
