@@ -1,15 +1,9 @@
-from datetime import timedelta
-
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from .models import CheckIn
+from haelapp.fields import RecordedAtField
 
-# How far ahead of the server's clock a device's `recorded_at` may be: phone clocks drift and
-# time zones get mixed up, but not by days. As the later write wins, an instant far in the
-# future would freeze the entry against every later correction.
-RECORDED_AT_MAX_AHEAD = timedelta(days=1)
+from .models import CheckIn
 
 
 class DiaryInputSerializer(serializers.Serializer):
@@ -23,22 +17,12 @@ class DiaryInputSerializer(serializers.Serializer):
         },
     )
     note = serializers.CharField(max_length=500, allow_blank=True, required=False, default="")
-    recorded_at = serializers.DateTimeField(
-        required=False,
-        help_text="When the patient made the entry on their device; the later write wins.",
-    )
+    recorded_at = RecordedAtField()
 
     def validate_morning_pain(self, value):
         # "5.0" and true would otherwise pass as 5 and 1.
         if isinstance(self.initial_data.get("morning_pain"), bool | float):
             raise serializers.ValidationError(_("Morning pain is a whole number from 0 to 10."))
-        return value
-
-    def validate_recorded_at(self, value):
-        if value > timezone.now() + RECORDED_AT_MAX_AHEAD:
-            raise serializers.ValidationError(
-                _("recorded_at is in the future; check the clock of your device.")
-            )
         return value
 
 

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Condition
+from haelapp.fields import RecordedAtField
 
 from .models import Exercise, Kind, localized
 
@@ -178,7 +179,7 @@ class TemplateCreateSerializer(serializers.Serializer):
 
 class CompletionInputSerializer(serializers.Serializer):
     sets_done = serializers.IntegerField(min_value=0, max_value=100, default=1)
-    recorded_at = serializers.DateTimeField(required=False)
+    recorded_at = RecordedAtField()
 
 
 class CompletionSerializer(serializers.Serializer):

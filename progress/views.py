@@ -94,7 +94,7 @@ class PatientListView(NoStoreMixin, APIView):
 class PatientDetailView(NoStoreMixin, APIView):
     permission_classes = [IsPhysio]
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=s.PatientDetailSerializer)
     def get(self, request, patient_id):
         patient = get_visible_patient(request.user, patient_id)
         programme = active_programme(patient)
@@ -122,7 +122,7 @@ class PatientDetailView(NoStoreMixin, APIView):
             }
         )
 
-    @extend_schema(request=s.PatientSettingsSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.PatientSettingsSerializer, responses=s.PatientSettingsResultSerializer)
     def patch(self, request, patient_id):
         patient = get_visible_patient(request.user, patient_id)
         data = s.PatientSettingsSerializer(data=request.data)

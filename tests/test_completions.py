@@ -68,6 +68,8 @@ def test_yesterday_is_allowed_older_and_future_dates_are_not(client_for, patient
         (None, {"sets_done": -1}, "sets_done"),
         (None, {"sets_done": "x"}, "sets_done"),
         (None, {"sets_done": 1, "recorded_at": "yesterday"}, "recorded_at"),
+        # As the later write wins, a far-future instant would freeze the tick for good.
+        (None, {"sets_done": 1, "recorded_at": "9999-12-31T23:59:59+00:00"}, "recorded_at"),
     ],
 )
 def test_bad_input_is_400_naming_the_field(client_for, patient, item, day, body, field):

@@ -509,33 +509,14 @@ def test_error_responses_are_documented():
     assert not missing, f"{len(missing)} operations lack error responses:\n" + "\n".join(missing)
 
 
-# progress/views.py builds these answers as plain dicts; progress.serializers has
-# PatientDetailSerializer and PatientSettingsResultSerializer ready for its extend_schema.
-VAGUE_SUCCESS = {
-    "GET /api/v1/patients/{patient_id}/",
-    "PATCH /api/v1/patients/{patient_id}/",
-}
-
-
 def _json_success_schemas():
     for path, operations in SCHEMA_DICT["paths"].items():
         for method, operation in operations.items():
             for status, answer in operation["responses"].items():
                 if status.startswith("2") and "application/json" in answer.get("content", {}):
                     label = f"{method.upper()} {path}"
-                    marks = (
-                        [
-                            pytest.mark.xfail(
-                                strict=True,
-                                reason="BUG: documented as a free-form object "
-                                "(OpenApiTypes.OBJECT): clients learn nothing of its fields",
-                            )
-                        ]
-                        if label in VAGUE_SUCCESS
-                        else []
-                    )
                     schema = answer["content"]["application/json"]["schema"]
-                    yield pytest.param(schema, marks=marks, id=f"{label} {status}")
+                    yield pytest.param(schema, id=f"{label} {status}")
 
 
 @pytest.mark.parametrize("schema", list(_json_success_schemas()))
