@@ -689,13 +689,14 @@ class Profiler:
 
 # Where a worker's samples go: the first category (in this order) whose marker is in a stack.
 WORKER_CATEGORIES = (
-    ("encrypt the payload (pywebpush, http_ece)", ("WebPusher.encode",)),
+    ("encrypt the payload (http_ece)", ("encrypt (reminders",)),
     ("HTTP request and response (aiohttp)", ("ClientSession._request", "ClientResponse")),
-    ("rest of the sending thread (asyncio, WebPusher)", ("_send_all", "send_pushes.<locals>")),
-    ("claim: lock and load the batch (ORM)", ("claim (reminders",)),
-    ("record outcomes (ORM updates)", ("Recorder.flush",)),
-    ("hand results between threads (queue)", ("send_pushes (",)),
-    ("build jobs and payloads", ("outbox_send",)),
+    ("rest of the event loop (asyncio)", ("PushSender._send", "run_until_complete")),
+    ("claim: one UPDATE ... RETURNING", ("claim (reminders",)),
+    ("record outcomes (batched UPDATEs)", ("Recorder.flush",)),
+    ("hand results to the task between loop slices", ("PushSender.send (",)),
+    ("build jobs and payloads", ("_plan (reminders",)),
+    ("rest of the send task", ("outbox_send",)),
     ("Celery in the pool process (receive, ack)", ("process_initializer", "workloop")),
 )
 TICK_CATEGORIES = (
@@ -758,6 +759,8 @@ def summarise_profile(path: Path, master: int, categories) -> list[str]:
 
 
 def app_round(options, env, tmp: Path, standin: StandIn, due: datetime, concurrency: int) -> dict:
+    from celery.signals import before_task_publish
+
     from reminders.services import reminders_tick
 
     say(f"[round: 1 worker x {concurrency} processes] resetting the outbox and schedules")
@@ -785,10 +788,18 @@ def app_round(options, env, tmp: Path, standin: StandIn, due: datetime, concurre
             time.sleep(1)
         expected = options.patients
         progress: list[tuple[float, int]] = []
+        published = Counter()
+
+        def count_publish(sender=None, **_kwargs):
+            published[sender] += 1
+
+        before_task_publish.connect(count_publish, weak=False)
         with meter:
             started = time.time()
             counts = reminders_tick()
             tick_seconds = time.time() - started
+            before_task_publish.disconnect(count_publish)
+            tasks = published["reminders.send"]
             say(f"  tick: {tick_seconds:.1f} s, {counts}")
             expected = counts.get("queued", 0)
             deadline = time.monotonic() + options.timeout
@@ -830,6 +841,7 @@ def app_round(options, env, tmp: Path, standin: StandIn, due: datetime, concurre
     return {
         "concurrency": concurrency,
         "tick_seconds": tick_seconds,
+        "tasks": tasks,
         "tick": counts,
         "expected": expected,
         "accepted": stats["accepted"],
@@ -998,7 +1010,7 @@ def report(options, results: dict) -> tuple[list[str], list[str]]:
         )
         lines.append(
             f"  tick: {r['tick_seconds']:.1f} s to claim, write outbox rows and enqueue "
-            f"{-(-messages // 500)} tasks (alone, with no worker running: "
+            f"{r['tasks']} tasks (alone, with no worker running: "
             f"{alone['seconds']:.1f} s, {alone['sql_seconds']:.1f} s of it in SQL)"
         )
         if last is None:

@@ -369,7 +369,7 @@ PUSH_SERVICE_HOSTS = env.list(
 # How long a push service keeps a message for a phone that is offline.
 PUSH_TTL_SECONDS = env.int("PUSH_TTL_SECONDS", default=12 * 3600)
 # A row sending for longer than this is taken to have lost its worker and is sent again; it
-# must exceed the longest send batch (500 messages take a few seconds).
+# must exceed the longest send batch (a batch of 1,000 takes a second or two).
 OUTBOX_STALE_SECONDS = env.int("OUTBOX_STALE_SECONDS", default=300)
 # Transient push failures are retried after about this long, doubling each attempt.
 PUSH_RETRY_BASE_SECONDS = env.int("PUSH_RETRY_BASE_SECONDS", default=30)

@@ -36,23 +36,36 @@ _TEXTS = {
 }
 
 
-def push_payload(notification: Notification, language: str) -> dict:
-    title, body, page = _TEXTS[notification.kind]
+def push_texts(kind: str, language: str) -> tuple[str, str, str]:
+    """(title, body, page) of a kind in a language."""
+    title, body, page = _TEXTS[kind]
     with translation.override(language):
-        return {
-            "title": title(),
-            "body": body(),
-            "url": page,
-            # The service worker shows one notification per tag: a repeated delivery of the
-            # same row replaces, never doubles, what is on screen.
-            "tag": f"{notification.kind}-{notification.local_date.isoformat()}",
-            "id": notification.pk,
-        }
+        return title(), body(), page
 
 
-def topic(notification: Notification) -> str:
+def push_payload(notification, language: str, texts: dict | None = None) -> dict:
+    """The push message for an outbox row (a Notification, or any object with its `pk`,
+    `kind` and `local_date`). A batch passes one `texts` dict for all its rows, so each
+    (kind, language) is translated once, not once a message."""
+    texts = {} if texts is None else texts
+    key = (notification.kind, language)
+    if key not in texts:
+        texts[key] = push_texts(*key)
+    title, body, page = texts[key]
+    return {
+        "title": title,
+        "body": body,
+        "url": page,
+        # The service worker shows one notification per tag: a repeated delivery of the
+        # same row replaces, never doubles, what is on screen.
+        "tag": f"{notification.kind}-{notification.local_date.isoformat()}",
+        "id": notification.pk,
+    }
+
+
+def topic(kind: str) -> str:
     """Web Push Topic: a newer message of the same kind replaces an undelivered older one."""
-    return notification.kind.replace("_", "")[:32]
+    return kind.replace("_", "")[:32]
 
 
 def unsubscribe_token(patient_id: int) -> str:
@@ -72,7 +85,7 @@ def unsubscribe_url(patient_id: int) -> str:
     )
 
 
-def email_message(notification: Notification, language: str) -> tuple[str, str, str]:
+def email_message(notification, language: str) -> tuple[str, str, str]:
     """(subject, body, unsubscribe url)."""
     payload = push_payload(notification, language)
     link = unsubscribe_url(notification.patient_id)

@@ -1,51 +1,75 @@
-"""Sending Web Push and e-mail for a batch of outbox rows.
+"""Web Push for the send tasks: one long-lived sender per worker process.
 
-One batch, one pooled HTTP session (aiohttp, keep-alive) and up to PUSH_CONCURRENCY messages
-in flight; the VAPID header for each push service is signed once and reused while valid, so
-the per-message cost is the payload encryption and the request. The event loop runs in its
-own thread and hands results to the caller through a queue, so the caller records them in the
-database as they come (a killed worker loses at most the messages still in flight).
+A reminder minute brings tens of thousands of messages to each worker process, in batches of
+about a thousand. What a batch shares is therefore built once per process, not per batch or
+per message: the event loop, the aiohttp session with its keep-alive connections, and the
+VAPID header, signed once per push-service origin and reused while it is valid. What is left
+per message is what has to be: a fresh ECDH key and the aes128gcm encryption (RFC 8291, by
+`http_ece`, the library pywebpush itself uses) and one request. pywebpush's `WebPusher` is not
+used in this path: per message it deep-copied the subscription, re-decoded its keys and
+re-built the headers, and read every response body as text.
+
+The caller (the Celery task) gets the results every few milliseconds as they arrive, so it
+records them in the database as it goes: a worker killed mid-batch leaves only the messages
+still in flight, or just answered, to be sent again.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
-import queue
+import atexit
+import base64
+import logging
+import os
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import aiohttp
+import http_ece
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from py_vapid import Vapid02
-from pywebpush import WebPusher
+
+logger = logging.getLogger(__name__)
 
 PUSH_CONCURRENCY = 32
 VAPID_VALIDITY = 12 * 3600
 VAPID_RENEW_BEFORE = 3600
 TIMEOUT_SECONDS = 10
+# How often the caller collects results (and may write them to the database).
+COLLECT_SECONDS = 0.02
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PushJob:
     notification_id: int
     subscription_id: int
-    subscription_info: dict
-    payload: dict
-    ttl: int
-    topic: str
-    urgency: str = "normal"
+    endpoint: str
+    p256dh: str
+    auth: str
+    payload: bytes
+    # TTL, Topic, Urgency, Content-Encoding: one dict shared by the jobs of a kind in a batch.
+    headers: dict
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PushResult:
     job: PushJob
     outcome: str  # "sent" | "gone" | "retry" | "failed"
     status: int | None = None
     error: str = ""
     retry_after: int | None = None
+
+
+def push_headers(*, ttl: int, topic: str, urgency: str) -> dict:
+    return {
+        "TTL": str(ttl),
+        "Topic": topic,
+        "Urgency": urgency,
+        "Content-Encoding": "aes128gcm",
+    }
 
 
 class VapidSigner:
@@ -58,13 +82,12 @@ class VapidSigner:
         self._lock = threading.Lock()
 
     def headers(self, endpoint: str) -> dict:
-        parts = urlsplit(endpoint)
-        audience = f"{parts.scheme}://{parts.netloc}"
+        audience = origin(endpoint)
         now = time.time()
+        cached = self._cache.get(audience)
+        if cached and cached[0] - now > VAPID_RENEW_BEFORE:
+            return cached[1]
         with self._lock:
-            cached = self._cache.get(audience)
-            if cached and cached[0] - now > VAPID_RENEW_BEFORE:
-                return cached[1]
             expires = int(now) + VAPID_VALIDITY
             signed = self._vapid.sign({"aud": audience, "exp": expires, "sub": self._contact})
             headers = {"Authorization": signed["Authorization"]}
@@ -72,14 +95,11 @@ class VapidSigner:
             return headers
 
 
-_signer: VapidSigner | None = None
-
-
-def signer() -> VapidSigner:
-    global _signer
-    if _signer is None:
-        _signer = VapidSigner(settings.VAPID_PRIVATE_KEY, settings.VAPID_CONTACT)
-    return _signer
+def origin(endpoint: str) -> str:
+    """scheme://host[:port] of an endpoint URL (the VAPID audience). Sliced, not parsed: it
+    is asked once per message and the push-service allow-list has already checked the URL."""
+    path = endpoint.find("/", endpoint.find("//") + 2)
+    return endpoint if path < 0 else endpoint[:path]
 
 
 def classify(status: int, retry_after: str | None) -> tuple[str, int | None]:
@@ -95,58 +115,135 @@ def classify(status: int, retry_after: str | None) -> tuple[str, int | None]:
     return "failed", None  # 400, 401, 403, 413: our request is wrong; retrying won't help
 
 
-async def _send_all(jobs: list[PushJob], results: queue.Queue) -> None:
-    vapid = signer()
-    limit = asyncio.Semaphore(PUSH_CONCURRENCY)
-    connector = aiohttp.TCPConnector(limit=PUSH_CONCURRENCY, limit_per_host=PUSH_CONCURRENCY)
-    timeout = aiohttp.ClientTimeout(total=TIMEOUT_SECONDS)
-    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
-
-        async def one(job: PushJob) -> None:
-            async with limit:
-                try:
-                    pusher = WebPusher(job.subscription_info, aiohttp_session=session)
-                    headers = {
-                        **vapid.headers(job.subscription_info["endpoint"]),
-                        "Topic": job.topic,
-                        "Urgency": job.urgency,
-                    }
-                    response = await pusher.send_async(
-                        json.dumps(job.payload, separators=(",", ":")),
-                        headers=headers,
-                        ttl=job.ttl,
-                        content_encoding="aes128gcm",
-                        timeout=timeout,
-                    )
-                    outcome, retry_after = classify(
-                        response.status, response.headers.get("Retry-After")
-                    )
-                    results.put(PushResult(job, outcome, response.status, retry_after=retry_after))
-                except (TimeoutError, aiohttp.ClientError) as exc:
-                    results.put(PushResult(job, "retry", error=type(exc).__name__))
-                except Exception as exc:  # a broken subscription must not stop the batch
-                    results.put(
-                        PushResult(job, "failed", error=f"{type(exc).__name__}: {exc}"[:300])
-                    )
-
-        await asyncio.gather(*(one(job) for job in jobs))
+def _b64url_decode(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def send_pushes(jobs: list[PushJob]):
-    """Send the jobs concurrently; yield PushResults as they arrive (in the caller's thread),
-    and None every 50 ms of quiet so the caller can flush what it has."""
-    results: queue.Queue = queue.Queue()
-    thread = threading.Thread(target=lambda: asyncio.run(_send_all(jobs, results)), daemon=True)
-    thread.start()
-    remaining = len(jobs)
-    while remaining:
+def encrypt(payload: bytes, p256dh: str, auth: str) -> bytes:
+    """The aes128gcm body for one subscription (RFC 8291). The ephemeral key must be new for
+    every message: it is what keeps two messages to one browser unlinkable."""
+    return http_ece.encrypt(
+        payload,
+        private_key=ec.generate_private_key(ec.SECP256R1()),
+        dh=_b64url_decode(p256dh),
+        auth_secret=_b64url_decode(auth),
+        version="aes128gcm",
+    )
+
+
+class PushSender:
+    """An event loop with one pooled HTTP session, kept by the thread that sends (in a worker,
+    its pool process's main thread) for as long as it lives. Never shared across a fork or
+    between threads: `sender()` makes one per process and thread.
+
+    The loop runs in the caller's thread, in slices of COLLECT_SECONDS; between slices the
+    caller gets the results that arrived and may write them to the database (Django refuses
+    database calls while a loop runs in the thread, and a second thread would hand the GIL
+    back and forth with this one for every message). Requests in flight simply wait during
+    the few milliseconds a write takes.
+    """
+
+    def __init__(self, signer: VapidSigner, concurrency: int = PUSH_CONCURRENCY):
+        self.signer = signer
+        self.concurrency = concurrency
+        self._loop = asyncio.new_event_loop()
+        self._session = self._loop.run_until_complete(self._open())
+        atexit.register(self.close)
+
+    async def _open(self) -> aiohttp.ClientSession:
+        # The connector's keep-alive (15 s) is shorter than push services' idle timeouts, so a
+        # batch never starts on a connection the server is about to drop.
+        connector = aiohttp.TCPConnector(
+            limit=self.concurrency, limit_per_host=self.concurrency, ttl_dns_cache=300
+        )
+        return aiohttp.ClientSession(
+            connector=connector,
+            timeout=aiohttp.ClientTimeout(total=TIMEOUT_SECONDS),
+            cookie_jar=aiohttp.DummyCookieJar(),  # push services keep no session state
+        )
+
+    @property
+    def alive(self) -> bool:
+        return not self._loop.is_closed() and not self._session.closed
+
+    def close(self) -> None:
+        if self._loop.is_closed() or self._loop.is_running():
+            return
         try:
-            result = results.get(timeout=0.05)
-        except queue.Empty:
-            if not thread.is_alive() and results.empty():
-                break
-            yield None
-            continue
-        remaining -= 1
-        yield result
-    thread.join(timeout=TIMEOUT_SECONDS)
+            self._loop.run_until_complete(self._session.close())
+        finally:
+            self._loop.close()
+
+    def send(self, jobs: list[PushJob]) -> Iterator[list[PushResult]]:
+        """Send the jobs, `concurrency` at a time; every COLLECT_SECONDS yield the results that
+        arrived meanwhile (possibly none)."""
+        arrived: list[PushResult] = []
+        task = self._loop.create_task(self._send_all(jobs, arrived.append))
+        try:
+            while True:
+                self._loop.run_until_complete(asyncio.wait([task], timeout=COLLECT_SECONDS))
+                collected = arrived.copy()
+                arrived.clear()
+                yield collected
+                if task.done():
+                    break
+        finally:
+            if not task.done():
+                # The caller gave up (an error): stop sending what it would not record.
+                task.cancel()
+                self._loop.run_until_complete(asyncio.gather(task, return_exceptions=True))
+        if not task.cancelled() and task.exception():
+            logger.error("Push sending stopped early", exc_info=task.exception())
+
+    async def _send_all(self, jobs: list[PushJob], put) -> None:
+        # A few lanes taking jobs in turn, rather than a task per job behind a semaphore.
+        pending = iter(jobs)
+
+        async def lane() -> None:
+            for job in pending:
+                put(await self._send_one(job))
+
+        await asyncio.gather(*(lane() for _ in range(min(self.concurrency, len(jobs)))))
+
+    async def _send_one(self, job: PushJob) -> PushResult:
+        try:
+            body = encrypt(job.payload, job.p256dh, job.auth)
+            headers = {**job.headers, **self.signer.headers(job.endpoint)}
+            async with self._session.post(job.endpoint, data=body, headers=headers) as response:
+                await response.read()
+                outcome, retry_after = classify(
+                    response.status, response.headers.get("Retry-After")
+                )
+                return PushResult(job, outcome, response.status, retry_after=retry_after)
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            return PushResult(job, "retry", error=type(exc).__name__)
+        except Exception as exc:  # a broken subscription must not stop the batch
+            return PushResult(job, "failed", error=f"{type(exc).__name__}: {exc}"[:300])
+
+
+_local = threading.local()
+
+
+def sender() -> PushSender:
+    """This thread's sender, made on first use: in a worker's pool process, after the fork;
+    one per thread, as its event loop runs in the thread that sends."""
+    key = (os.getpid(), settings.VAPID_PRIVATE_KEY, settings.VAPID_CONTACT)
+    current = getattr(_local, "sender", None)
+    if current is None or current[0] != key or not current[1].alive:
+        if current is not None and current[0][0] == key[0]:
+            current[1].close()  # same process, other VAPID settings (tests)
+        signer = VapidSigner(settings.VAPID_PRIVATE_KEY, settings.VAPID_CONTACT)
+        current = _local.sender = (key, PushSender(signer))
+    return current[1]
+
+
+def close_sender() -> None:
+    """Close this thread's sender, if it has one (at worker process shutdown)."""
+    current = getattr(_local, "sender", None)
+    if current is not None and current[0][0] == os.getpid():
+        current[1].close()
+    _local.sender = None
+
+
+def send_pushes(jobs: list[PushJob]) -> Iterator[list[PushResult]]:
+    return sender().send(jobs)
