@@ -100,7 +100,7 @@ def _statement(model, alias: str, key: tuple[str, ...], values: tuple[str, ...])
     assignments = ", ".join(f"{quote(f.column)} = EXCLUDED.{quote(f.column)}" for f in updated)
     # Only quoted names from the model's own metadata go into the text; values are parameters.
     sql = (
-        f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))}) "  # noqa: S608
+        f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))}) "  # noqa: S608  # nosec B608
         f"ON CONFLICT ({conflict}) DO UPDATE SET {assignments} "
         f"WHERE {table}.{recorded} < EXCLUDED.{recorded} "
         f"RETURNING {', '.join(quote(f.column) for f in meta.concrete_fields)}, (xmax = 0)"

@@ -180,7 +180,7 @@ def window_entries(windows: dict[int, tuple[date, date, date]]) -> dict[int, dic
     table, day = quote(DiaryEntry._meta.db_table), quote(DiaryEntry._meta.get_field("date").column)
     # Only the table's quoted names go into the text; every value is a parameter.
     select = (
-        f"SELECT e.patient_id, e.{day}, e.morning_pain FROM w JOIN {table} e "  # noqa: S608
+        f"SELECT e.patient_id, e.{day}, e.morning_pain FROM w JOIN {table} e "  # noqa: S608  # nosec B608
         f"ON e.patient_id = w.patient_id AND e.{day} BETWEEN w.base_first AND w.base_last "
         "UNION ALL "
         f"SELECT e.patient_id, e.{day}, e.morning_pain FROM w JOIN {table} e "
