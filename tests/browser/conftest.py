@@ -22,11 +22,6 @@ from django.core.signals import request_finished, request_started
 
 from tests.conftest import IN_CI
 
-# Playwright's sync API keeps an event loop running in the test thread; Django refuses ORM
-# calls from a thread with a running loop unless told that this is deliberate. The ORM calls
-# here are ordinary synchronous ones.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -78,8 +73,11 @@ def pytest_configure(config):
     )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """One Chromium for the browser tests, stopped when they are done: Playwright's sync API
+    keeps an event loop running in the test thread while it lives, which later tests (that
+    run their own loop, or check the environment) must not inherit."""
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
         message = f"needs Chromium at {CHROMIUM} (set CHROMIUM)"
         if IN_CI:
@@ -87,15 +85,25 @@ def browser():
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+    # Django refuses ORM calls from a thread with a running loop unless told that this is
+    # deliberate; the ORM calls here are ordinary synchronous ones.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            )
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def _one_request_at_a_time_on_sqlite():
     """On SQLite the live server shares one in-memory database between its threads, and two
     requests writing at once fail at once ("table is locked"; a busy timeout does not apply to
@@ -113,7 +121,12 @@ def _one_request_at_a_time_on_sqlite():
             def __init__(self, *args, connections_override=None, **kwargs):
                 super().__init__(*args, **kwargs)
 
+        original = LiveServerThread.server_class
         LiveServerThread.server_class = SerialWSGIServer
+        yield
+        LiveServerThread.server_class = original
+    else:
+        yield
 
 
 @pytest.fixture
