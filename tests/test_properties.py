@@ -74,9 +74,10 @@ def _object_with(fields: dict) -> st.SearchStrategy:
     )
 
 
-RECENT = st.datetimes(min_value=datetime(2020, 1, 1), timezones=st.just(UTC)).map(
-    datetime.isoformat
-)
+# Instants a device may send (the past: far-future ones are refused, see below).
+RECENT = st.datetimes(
+    min_value=datetime(2020, 1, 1), max_value=datetime(2026, 11, 1), timezones=st.just(UTC)
+).map(datetime.isoformat)
 DIARY_BODIES = st.one_of(
     JSON,
     st.fixed_dictionaries(
