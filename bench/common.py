@@ -1,7 +1,11 @@
 """Shared by the benchmark driver and the parts that run inside Django."""
 
+import contextlib
+import fcntl
 import os
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,3 +39,77 @@ def django_setup() -> None:
             f"refusing to run: DATABASE_URL must name a PostgreSQL database called "
             f"{BENCH_DB_PREFIX}* (got {database['ENGINE']} {database['NAME']!r})"
         )
+
+
+# --- shared by bench/run.py and bench/reminders.py --------------------------------------------
+
+# One benchmark at a time on this machine: two at once would measure each other.
+LOCK = Path(tempfile.gettempdir()) / "haelapp-bench.lock"
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+class BenchError(Exception):
+    """A benchmark could not run or its run was not valid."""
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+def postgres_url(database: str) -> str:
+    base = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+    return f"{base.rstrip('/')}/{database}"
+
+
+def admin(statement: str, database: str) -> None:
+    """CREATE or DROP one benchmark database, from the maintenance database."""
+    import psycopg
+    from psycopg import sql
+
+    if not is_bench_database(database):
+        raise BenchError(f"refusing to touch database {database!r}")
+    with psycopg.connect(postgres_url("postgres"), autocommit=True, connect_timeout=5) as conn:
+        conn.execute(sql.SQL(statement).format(sql.Identifier(database)))
+
+
+def busy_ticks() -> int:
+    """CPU time spent by the whole machine (all CPUs), from /proc/stat."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    return sum(fields) - fields[3] - fields[4]  # all but idle and iowait
+
+
+def process_ticks(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def group_pids(pgid: int) -> list[int]:
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[2]) == pgid:
+                pids.append(int(stat.parent.name))
+    return pids
+
+
+def acquire_lock(wait: float):
+    """One benchmark at a time on this machine (bench/reminders.py takes the same lock): two
+    at once would measure each other."""
+    lock = LOCK.open("w")
+    deadline = time.monotonic() + wait
+    told = False
+    while True:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return lock
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                lock.close()
+                return None
+            if not told:
+                say(f"waiting for another benchmark run to finish ({LOCK})")
+                told = True
+            time.sleep(2)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import fcntl
 import json
 import os
 import resource
@@ -47,13 +46,23 @@ if sys.prefix == sys.base_prefix and VENV_PYTHON.exists() and "BENCH_NO_REEXEC" 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import is_bench_database  # noqa: E402
+from bench.common import (  # noqa: E402
+    LOCK,
+    TICKS,
+    BenchError,
+    acquire_lock,
+    admin,
+    busy_ticks,
+    group_pids,
+    postgres_url,
+    process_ticks,
+    say,
+)
 
 DATABASE = "haelapp_bench_reminders"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/13"
 QUEUE = "bench-reminders"
 VAPID_CONTACT = "mailto:bench@haelapp.invalid"
-LOCK = Path(tempfile.gettempdir()) / "haelapp-bench.lock"  # shared with bench/run.py
 RESULT = "RESULT "
 
 AIM_SECONDS = 60.0
@@ -95,29 +104,6 @@ APP_VARIABLES = (
 )
 
 
-class BenchError(Exception):
-    """The benchmark could not run, or its run was not valid."""
-
-
-def say(message: str) -> None:
-    print(message, flush=True)
-
-
-def postgres_url(database: str) -> str:
-    base = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
-    return f"{base.rstrip('/')}/{database}"
-
-
-def admin(statement: str, database: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    if not is_bench_database(database):
-        raise BenchError(f"refusing to touch database {database!r}")
-    with psycopg.connect(postgres_url("postgres"), autocommit=True, connect_timeout=5) as conn:
-        conn.execute(sql.SQL(statement).format(sql.Identifier(database)))
-
-
 def flush_redis(url: str) -> None:
     import redis
 
@@ -129,31 +115,6 @@ def flush_redis(url: str) -> None:
 
 
 # --- CPU accounting -------------------------------------------------------------------------
-
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def busy_ticks() -> int:
-    """CPU time spent by the whole machine (all CPUs), from /proc/stat."""
-    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
-    return sum(fields) - fields[3] - fields[4]  # all but idle and iowait
-
-
-def process_ticks(pid: int) -> int:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return 0
-    return int(fields[11]) + int(fields[12])  # utime + stime
-
-
-def group_pids(pgid: int) -> list[int]:
-    pids = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            if int(stat.read_text().rsplit(")", 1)[1].split()[2]) == pgid:
-                pids.append(int(stat.parent.name))
-    return pids
 
 
 def postgres_pids() -> list[int]:
@@ -891,23 +852,6 @@ def bench_env(tmp: Path, redis_url: str, vapid_key: str) -> dict[str, str]:
     return env
 
 
-def acquire_lock(wait: float):
-    lock = LOCK.open("w")
-    deadline = time.monotonic() + wait
-    announced = False
-    while True:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return lock
-        except BlockingIOError:
-            if time.monotonic() > deadline:
-                raise BenchError(f"another benchmark run holds {LOCK}") from None
-            if not announced:
-                say(f"another benchmark run holds {LOCK}; waiting for it (up to {wait:.0f} s)")
-                announced = True
-            time.sleep(2)
-
-
 def run(options: argparse.Namespace, tmp: Path) -> dict:
     from reminders.vapid import generate_private_key
 
@@ -1130,6 +1074,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         lock = acquire_lock(options.lock_wait)
+        if lock is None:
+            raise BenchError(f"another benchmark run held {LOCK} for {options.lock_wait:.0f} s")
     except BenchError as error:
         say(str(error))
         return 2

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import fcntl
 import http.client
 import json
 import os
@@ -40,12 +39,23 @@ if sys.prefix == sys.base_prefix and VENV_PYTHON.exists() and "BENCH_NO_REEXEC" 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import RESULT_PREFIX, is_bench_database  # noqa: E402
+from bench.common import (  # noqa: E402
+    LOCK,
+    RESULT_PREFIX,
+    TICKS,
+    BenchError,
+    acquire_lock,
+    admin,
+    busy_ticks,
+    group_pids,
+    postgres_url,
+    process_ticks,
+    say,
+)
 
 DIARY_DB = "haelapp_bench"
 LIST_DB = "haelapp_bench_list"
 LUA = ROOT / "bench" / "diary.lua"
-LOCK = Path(tempfile.gettempdir()) / "haelapp-bench.lock"
 
 AIM_RATIO = 0.8
 AIM_P99_MS = 60.0
@@ -96,31 +106,7 @@ APP_VARIABLES = (
 )
 
 
-class BenchError(Exception):
-    """A benchmark could not run or its run was not valid."""
-
-
-def say(message: str) -> None:
-    print(message, flush=True)
-
-
 # --- PostgreSQL -----------------------------------------------------------------------------
-
-
-def postgres_url(database: str) -> str:
-    base = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
-    return f"{base.rstrip('/')}/{database}"
-
-
-def admin(statement: str, database: str) -> None:
-    """CREATE or DROP one benchmark database, from the maintenance database."""
-    import psycopg
-    from psycopg import sql
-
-    if not is_bench_database(database):
-        raise BenchError(f"refusing to touch database {database!r}")
-    with psycopg.connect(postgres_url("postgres"), autocommit=True, connect_timeout=5) as conn:
-        conn.execute(sql.SQL(statement).format(sql.Identifier(database)))
 
 
 def create_database(database: str) -> None:
@@ -251,31 +237,6 @@ def stop(process: subprocess.Popen) -> None:
 
 
 # --- CPU accounting: how much of the machine the benchmark had ------------------------------
-
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def busy_ticks() -> int:
-    """CPU time spent by the whole machine (all CPUs), from /proc/stat."""
-    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
-    return sum(fields) - fields[3] - fields[4]  # all but idle and iowait
-
-
-def process_ticks(pid: int) -> int:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return 0
-    return int(fields[11]) + int(fields[12])  # utime + stime
-
-
-def group_pids(pgid: int) -> list[int]:
-    pids = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            if int(stat.read_text().rsplit(")", 1)[1].split()[2]) == pgid:
-                pids.append(int(stat.parent.name))
-    return pids
 
 
 def postgres_pids(database: str) -> list[int]:
@@ -648,26 +609,6 @@ def parse_args(argv: list[str] | None):
     if options.rounds < 1 or options.connections < 1 or options.patients < options.wrk_threads:
         parser.error("--rounds, --connections must be >= 1 and --patients >= --wrk-threads")
     return options
-
-
-def acquire_lock(wait: float):
-    """One benchmark at a time on this machine (bench/reminders.py takes the same lock): two
-    at once would measure each other."""
-    lock = LOCK.open("w")
-    deadline = time.monotonic() + wait
-    told = False
-    while True:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return lock
-        except BlockingIOError:
-            if time.monotonic() >= deadline:
-                lock.close()
-                return None
-            if not told:
-                say(f"waiting for another benchmark run to finish ({LOCK})")
-                told = True
-            time.sleep(2)
 
 
 def main(argv: list[str] | None = None) -> int:
