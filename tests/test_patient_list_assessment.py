@@ -126,3 +126,43 @@ def test_the_api_list_matches_each_patients_progress(client_for, physio, assign)
             progress["baseline"],
             progress["current"],
         )
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("seed", [1, 2])
+def test_adherence_counted_in_the_database_is_the_rules(physio, assign, seed, monkeypatch):
+    """On PostgreSQL the list counts completions on due dates in SQL; the answer must be the
+    pure rule's (exercises.schedule.adherence) for every patient: every-other-day items,
+    ended and future programmes, other time zones, ticks on days that were not due."""
+    from exercises import selectors
+    from exercises.models import Completion, ProgrammeTemplate
+    from exercises.services import programme_assign
+
+    rng = random.Random(seed)
+    patients = _make_patients(rng, physio, assign, 24)
+    for number, patient in enumerate(patients):
+        today = patient.user.local_today()
+        if number % 4 == 0:  # an earlier programme ended ten days ago: its ticks count too
+            programme_assign(
+                physio=physio,
+                patient=patient,
+                template=ProgrammeTemplate.objects.get(slug="haelbursitis"),
+                starts_on=today - timedelta(days=10),
+            )
+        for programme in patient.programmes.all():
+            for item in programme.items.all():
+                for back in range(20):
+                    day = today - timedelta(days=back)
+                    if day >= programme.starts_on and rng.random() < 0.6:
+                        Completion.objects.get_or_create(
+                            patient=patient,
+                            item=item,
+                            date=day,
+                            defaults={"recorded_at": timezone.now()},
+                        )
+    patients = list(type(patients[0]).objects.filter(pk__in=[p.pk for p in patients]))
+    counted = selectors.adherence_by_patient(patients)
+    monkeypatch.setattr(selectors.connection, "vendor", "sqlite")  # the rule, in Python
+    walked = selectors.adherence_by_patient(patients)
+    assert counted == walked
+    assert len(set(counted.values())) > 5  # the data is varied enough

@@ -1,13 +1,16 @@
 """Pure programme rules: weeks, stages, due dates, adherence."""
 
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from exercises.schedule import (
     ScheduledItem,
     adherence,
+    due_days,
     effective_dosage,
     is_due,
     programme_week,
@@ -123,3 +126,52 @@ def test_adherence_spans_a_programme_change():
     assert adherence([old, new], done, today) == (Decimal(2) / Decimal(13)).quantize(
         Decimal("0.01")
     )
+
+
+# --- adherence counted, not walked ---------------------------------------------------------
+
+DAY = st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 12, 31))
+SCHEDULED = st.builds(
+    ScheduledItem,
+    item_id=st.integers(1, 4),
+    starts_on=DAY,
+    ends_on=st.one_of(st.none(), DAY),
+    every_n_days=st.one_of(st.none(), st.integers(1, 7)),
+    counts=st.booleans(),
+)
+
+
+def _walked_adherence(items, done, today, days=14):
+    """The rule as first written: walk every date of the window for every item."""
+    due = completed = 0
+    for item in items:
+        for day in (today - timedelta(days=offset) for offset in range(days)):
+            if not item.due_on(day):
+                continue
+            is_done = (item.item_id, day) in done
+            if day == today and not is_done:
+                continue
+            due += 1
+            completed += is_done
+    if due == 0:
+        return None
+    return (Decimal(completed) / Decimal(due)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(item=SCHEDULED, first=DAY, length=st.integers(-3, 40))
+def test_due_days_counts_what_walking_the_dates_finds(item, first, length):
+    last = first + timedelta(days=length)
+    walked = sum(item.due_on(first + timedelta(days=i)) for i in range(length + 1))
+    assert due_days(item, first, last) == walked
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    items=st.lists(SCHEDULED, max_size=4, unique_by=lambda item: item.item_id),
+    today=DAY,
+    offsets=st.sets(st.tuples(st.integers(1, 4), st.integers(-2, 20)), max_size=40),
+)
+def test_counted_adherence_equals_the_walked_rule(items, today, offsets):
+    done = {(item_id, today - timedelta(days=offset)) for item_id, offset in offsets}
+    assert adherence(items, done, today) == _walked_adherence(items, done, today)
