@@ -329,7 +329,7 @@ def test_database_down_is_503_everywhere_and_recovers_by_itself(proxied_database
             response = down[name]
             assert response.status_code == 503, (name, response.status_code)
             assert response.headers["Content-Type"].startswith("text/html"), name
-            assert "<html" in response.get_data(as_text=True), name
+            assert '<html lang="da">' in response.get_data(as_text=True), name  # her language
         health = down["/healthz"]
         assert health.status_code == 503
         assert _json(health) == {"status": "unavailable", "database": "unreachable", "broker": "ok"}
