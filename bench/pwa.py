@@ -48,16 +48,11 @@ if sys.prefix == sys.base_prefix and VENV_PYTHON.exists() and "BENCH_NO_REEXEC" 
     os.environ["BENCH_NO_REEXEC"] = "1"
     os.execv(VENV_PYTHON, [str(VENV_PYTHON), __file__, *sys.argv[1:]])  # noqa: S606
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 PATIENT = "ane@demo.haelapp.dk"
 DEMO_PASSWORD = "haelapp-demo-2026"  # noqa: S105 - the published demo login (accounts/demo.py)
 AIM_BYTES = 100 * 1024
