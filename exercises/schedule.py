@@ -77,6 +77,25 @@ def effective_dosage(dosage: dict, week: int, held_stage: int | None) -> tuple[d
     return result, number
 
 
+def dosage_tempo(dosage: dict) -> dict | None:
+    """The tempo as {"up", "hold", "down"} seconds, or None when the dosage has none (a
+    missing hold is 0 s)."""
+    if dosage.get("tempo_up") is None and dosage.get("tempo_down") is None:
+        return None
+    return {
+        "up": dosage.get("tempo_up") or 0,
+        "hold": dosage.get("tempo_hold") or 0,
+        "down": dosage.get("tempo_down") or 0,
+    }
+
+
+def dosage_notes(dosage: dict, language: str) -> str:
+    """The notes in the patient's language, Danish when there are none in English."""
+    if language == "en" and dosage.get("notes_en"):
+        return dosage["notes_en"]
+    return dosage.get("notes_da") or dosage.get("notes_en") or ""
+
+
 def is_due(starts_on: date, every_n_days: int | None, day: date) -> bool:
     """Every-n-days items fall on the start date and every n-th local date after it, so an
     every-other-day item keeps its rhythm across month ends and daylight-saving changes."""

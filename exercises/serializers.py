@@ -2,6 +2,7 @@ import itertools
 import re
 
 from django.templatetags.static import static
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -11,6 +12,7 @@ from accounts.models import Condition
 from haelapp.fields import RecordedAtField
 
 from .models import Exercise, Kind, localized
+from .schedule import dosage_notes, dosage_tempo
 
 SMALL = {"min_value": 0, "max_value": 3600, "allow_null": True, "required": False}
 COUNT = {"min_value": 1, "max_value": 1000, "allow_null": True, "required": False}
@@ -234,16 +236,10 @@ class DosageOutputSerializer(serializers.Serializer):
     notes = serializers.SerializerMethodField()
 
     def get_tempo(self, obj) -> TempoSerializer(allow_null=True):  # type: ignore[valid-type]
-        if obj.get("tempo_up") is None and obj.get("tempo_down") is None:
-            return None
-        return {"up": obj["tempo_up"], "hold": obj["tempo_hold"] or 0, "down": obj["tempo_down"]}
+        return dosage_tempo(obj)
 
     def get_notes(self, obj) -> str:
-        from django.utils.translation import get_language
-
-        if (get_language() or "da")[:2] == "en" and obj.get("notes_en"):
-            return obj["notes_en"]
-        return obj.get("notes_da") or obj.get("notes_en") or ""
+        return dosage_notes(obj, (get_language() or "da")[:2])
 
 
 class ExerciseDetailSerializer(ExerciseSerializer):

@@ -37,3 +37,15 @@ def test_every_danish_string_is_translated(po_path):
             assert entry.msgid.count(token) == (entry.msgstr or entry.msgstr_plural[0]).count(
                 token
             ), entry.msgid
+
+
+def test_every_status_and_flag_has_a_label():
+    """The pages show a translated label for each code the API returns; a new status or flag
+    without one would show as an empty cell."""
+    from progress.assessment import STATUSES
+    from progress.selectors import FLAGS
+    from web.labels import FLAGS as FLAG_LABELS
+    from web.labels import STATUS, STATUS_HELP
+
+    assert set(STATUS) == set(STATUS_HELP) == set(STATUSES)
+    assert set(FLAG_LABELS) == set(FLAGS)

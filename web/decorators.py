@@ -9,26 +9,22 @@ from django.utils.cache import patch_cache_control
 from accounts.access import is_patient, is_physio
 
 
-def patient_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_patient(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
+def _role_required(allowed):
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not allowed(request.user):
+                raise Http404
+            return view(request, *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorator
 
 
-def physio_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_physio(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
+patient_required = _role_required(is_patient)
+physio_required = _role_required(is_physio)
 
 
 def offline_ok(response):

@@ -8,18 +8,13 @@ item) and returns short translated lines such as "3 sets of 12 repetitions", "Ho
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from exercises.schedule import dosage_tempo
+
 
 def _duration(seconds: int) -> str:
     if seconds >= 60 and seconds % 60 == 0:
         return _("%(n)s min") % {"n": seconds // 60}
     return _("%(n)s s") % {"n": seconds}
-
-
-def tempo_of(dosage: dict) -> tuple[int, int, int] | None:
-    up, down = dosage.get("tempo_up"), dosage.get("tempo_down")
-    if up is None and down is None:
-        return None
-    return (up or 0, dosage.get("tempo_hold") or 0, down or 0)
 
 
 def dosage_lines(dosage: dict) -> list[str]:
@@ -40,12 +35,9 @@ def dosage_lines(dosage: dict) -> list[str]:
         lines.append(ngettext("%(sets)s set", "%(sets)s sets", sets) % {"sets": sets})
     if dosage.get("hold_seconds"):
         lines.append(_("Hold %(duration)s") % {"duration": _duration(dosage["hold_seconds"])})
-    tempo = tempo_of(dosage)
+    tempo = dosage_tempo(dosage)
     if tempo:
-        lines.append(
-            _("Tempo %(up)s-%(hold)s-%(down)s s (up, hold, down)")
-            % {"up": tempo[0], "hold": tempo[1], "down": tempo[2]}
-        )
+        lines.append(_("Tempo %(up)s-%(hold)s-%(down)s s (up, hold, down)") % tempo)
     if dosage.get("load"):
         lines.append(_("Load: %(load)s") % {"load": dosage["load"]})
     if dosage.get("rest_seconds"):
@@ -81,9 +73,3 @@ def load_help(load: str) -> str:
             "can do with good form."
         ) % {"n": n}
     return ""
-
-
-def notes_for(dosage: dict, language: str) -> str:
-    if language == "en" and dosage.get("notes_en"):
-        return dosage["notes_en"]
-    return dosage.get("notes_da") or dosage.get("notes_en") or ""

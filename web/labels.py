@@ -5,39 +5,48 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AccessRecord, Condition
 from exercises.models import Kind
+from progress.assessment import (
+    COLLECTING,
+    DATA_ONLY,
+    IMPROVING,
+    NOT_ENOUGH_DATA,
+    NOT_IMPROVING,
+    WORSE,
+)
+from progress.selectors import FLAG_NO_ENTRIES, FLAG_NOT_IMPROVING, FLAG_RED_FLAG, FLAG_WORSE
 
 STATUS = {
-    "collecting": _("Collecting the first entries"),
-    "not_enough_data": _("Not enough entries in the last 7 days"),
-    "improving": _("Improving"),
-    "not_improving": _("Not improving"),
-    "worse": _("Worse"),
-    "data_only": _("Numbers only"),
+    COLLECTING: _("Collecting the first entries"),
+    NOT_ENOUGH_DATA: _("Not enough entries in the last 7 days"),
+    IMPROVING: _("Improving"),
+    NOT_IMPROVING: _("Not improving"),
+    WORSE: _("Worse"),
+    DATA_ONLY: _("Numbers only"),
 }
 
 STATUS_HELP = {
-    "collecting": _(
+    COLLECTING: _(
         "The starting point is the average of your first week. Log your morning pain every "
         "day so it can be worked out."
     ),
-    "not_enough_data": _(
+    NOT_ENOUGH_DATA: _(
         "At least 4 entries in the last 7 days are needed before anything is said about how "
         "it is going."
     ),
-    "improving": _("Your morning pain is clearly lower than when you started."),
-    "not_improving": _("Your morning pain is not clearly lower than when you started."),
-    "worse": _("Your morning pain is clearly higher than when you started."),
-    "data_only": _(
+    IMPROVING: _("Your morning pain is clearly lower than when you started."),
+    NOT_IMPROVING: _("Your morning pain is not clearly lower than when you started."),
+    WORSE: _("Your morning pain is clearly higher than when you started."),
+    DATA_ONLY: _(
         "Your numbers are shown without conclusions, because your starting pain was low or "
         "is not known."
     ),
 }
 
 FLAGS = {
-    "red_flag": _("Red flag"),
-    "worse": _("Worse"),
-    "not_improving": _("Not improving"),
-    "no_entries": _("No entries for more than 4 days"),
+    FLAG_RED_FLAG: _("Red flag"),
+    FLAG_WORSE: _("Worse"),
+    FLAG_NOT_IMPROVING: _("Not improving"),
+    FLAG_NO_ENTRIES: _("No entries for more than 4 days"),
 }
 
 URGENCY = {

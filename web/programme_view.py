@@ -6,9 +6,10 @@ from django.templatetags.static import static
 from django.utils.translation import get_language
 
 from exercises.models import Kind, localized
+from exercises.schedule import dosage_notes, dosage_tempo
 from exercises.selectors import Plan, PlannedItem
 
-from .dosage import dosage_lines, load_help, notes_for, tempo_of
+from .dosage import dosage_lines, load_help
 
 RELAX_SECONDS = 5  # between held repetitions
 
@@ -39,10 +40,9 @@ class Card:
 def timer_for(dosage: dict) -> dict | None:
     """What the hold/tempo timer paces, or None for an exercise without a hold or tempo."""
     reps = dosage.get("reps") or 1
-    tempo = tempo_of(dosage)
-    if tempo and any(tempo):
-        up, hold, down = tempo
-        return {"mode": "tempo", "up": up, "hold": hold, "down": down, "reps": reps}
+    tempo = dosage_tempo(dosage)
+    if tempo and any(tempo.values()):
+        return {"mode": "tempo", **tempo, "reps": reps}
     if dosage.get("hold_seconds"):
         return {
             "mode": "hold",
@@ -75,7 +75,7 @@ def card_for(planned: PlannedItem) -> Card:
         steps=list(localized(exercise, "steps") or []),
         stop_if=localized(exercise, "stop_if"),
         lines=dosage_lines(planned.dosage),
-        notes=notes_for(planned.dosage, language),
+        notes=dosage_notes(planned.dosage, language),
         load_help=load_help(planned.dosage.get("load") or ""),
         due_today=planned.due_today,
         sets=planned.dosage.get("sets") or 1,
