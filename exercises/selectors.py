@@ -78,13 +78,16 @@ def plan_for_day(programme: Programme, today: date) -> Plan:
     return Plan(programme=programme, today=today, week=week, items=planned)
 
 
-def adherence_by_patient(patients: list[PatientProfile]) -> dict[int, Decimal | None]:
+def adherence_by_patient(
+    patients: list[PatientProfile], todays: dict[int, date] | None = None
+) -> dict[int, Decimal | None]:
     """Adherence over the last 14 local days for many patients in two queries: programmes
     that ran in the window with their items, and the completions in the window (on
-    PostgreSQL counted per item in the database)."""
+    PostgreSQL counted per item in the database). `todays`: each patient's local date, if
+    the caller has them."""
     if not patients:
         return {}
-    todays = {p.pk: p.user.local_today() for p in patients}
+    todays = {p.pk: todays[p.pk] if todays else p.user.local_today() for p in patients}
     earliest = min(todays.values()) - timedelta(days=ADHERENCE_DAYS)
     items = (
         ProgrammeItem.objects.filter(programme__patient__in=todays.keys())

@@ -9,7 +9,8 @@ from exercises.selectors import adherence_by_patient
 
 from .assessment import RULE_VERSION, Assessment
 from .chart import summary_sentence
-from .selectors import patient_assessment, patient_summaries
+from .selectors import FLAG_RED_FLAG, patient_assessment
+from .summaries import list_values
 
 
 def advice_payload(assessment: Assessment, patient: PatientProfile) -> dict | None:
@@ -62,24 +63,22 @@ def progress_payload(patient: PatientProfile) -> dict:
 def patient_list_rows(
     patients: list[PatientProfile], *, scope: QuerySet | None = None
 ) -> list[dict]:
-    """The physio's list (api.md), one row per patient, in a fixed number of queries.
-    `scope`: the query the patients came from (see progress.selectors.patient_summaries)."""
+    """The physio's list (api.md), one row per patient, in a fixed number of queries, from
+    the stored rows where they are current (progress.summaries). `scope`: the query the
+    patients came from (see progress.selectors.patient_summaries)."""
     among = [p.pk for p in patients] if scope is None else scope.values("pk")
-    summaries = patient_summaries(patients, red_flagged_patient_ids(among), scope=scope)
-    adherence = adherence_by_patient(patients)
-    return [
-        {
-            "id": summary.patient.pk,
-            "name": summary.patient.user.name,
-            "email": summary.patient.user.email,
-            "condition": summary.patient.condition,
-            "week": summary.programme_week,
-            "last_entry_on": summary.last_entry_on,
-            "current": summary.assessment.current,
-            "baseline": summary.assessment.baseline,
-            "status": summary.assessment.status,
-            "adherence_14d": adherence[summary.patient.pk],
-            "flags": summary.flags,
+    red_flagged = red_flagged_patient_ids(among)
+    values = list_values(patients, scope)
+    rows = []
+    for patient in patients:
+        row = {
+            "id": patient.pk,
+            "name": patient.user.name,
+            "email": patient.user.email,
+            "condition": patient.condition,
+            **values[patient.pk],
         }
-        for summary in summaries
-    ]
+        if patient.pk in red_flagged:  # FLAGS order: the red flag first
+            row["flags"] = [FLAG_RED_FLAG, *row["flags"]]
+        rows.append(row)
+    return rows

@@ -53,3 +53,17 @@ def test_physio_patient_list_is_constant_in_patients(
         assign(PatientFactory(physio=physio))
     with django_assert_max_num_queries(few):
         assert len(client.get("/api/v1/patients/").json()) == 2 + extra
+
+
+def test_physio_patient_list_from_stored_rows_is_constant_in_patients(client_for, physio, assign):
+    """The second look at the list reads the stored rows (PostgreSQL; elsewhere it computes
+    again): either way the count does not grow with the patients."""
+    client = client_for(physio.user)
+    counts = []
+    for patients in (2, 22):
+        while physio.patients.count() < patients:
+            assign(PatientFactory(physio=physio))
+        cold = _count(client, "/api/v1/patients/")
+        counts.append(_count(client, "/api/v1/patients/"))
+        assert counts[-1] <= cold
+    assert counts[0] == counts[1]
