@@ -86,8 +86,7 @@ class DiaryEntryView(NoStoreMixin, APIView):
             patient=request.user.patient_profile, day=day, **data.validated_data
         )
         return Response(
-            s.DiaryEntrySerializer(entry).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+            s.entry_data(entry), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )
 
     @extend_schema(responses={200: s.DiaryEntrySerializer})

@@ -7,6 +7,8 @@ from django.db import connections, router, transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from .prepared import prepared_cursor
+
 
 def upsert_latest_wins(
     model: type[Model], *, key: dict, values: dict, recorded_at: datetime
@@ -57,7 +59,7 @@ def _upsert_postgresql(model, connection, key, values, recorded_at):
         params.append(field.get_db_prep_save(value, connection))
     returned = model._meta.concrete_fields
     while True:
-        with connection.cursor() as cursor:
+        with prepared_cursor(connection) as cursor:
             cursor.execute(sql, params)
             found = cursor.fetchone()
         if found is not None:

@@ -247,3 +247,14 @@ def test_a_put_writes_with_one_statement(client, patient, today):
     # An older write changes nothing and answers with what is stored.
     older = _put(client, today, 9, "2026-01-01T06:30:00Z")
     assert older.status_code == 200 and older.json()["morning_pain"] == 3
+
+
+def test_the_put_answers_what_the_entry_serializer_documents(client, patient, today):
+    """The PUT builds its answer without the serializer (diary.serializers.entry_data); it
+    must be exactly what the schema's DiaryEntrySerializer says, microseconds and all."""
+    from diary.serializers import DiaryEntrySerializer
+
+    for recorded_at in ("2026-11-22T07:01:00.123456+01:00", None):
+        answer = _put(client, today, 4, recorded_at, "ømt i hælen").json()
+        entry = DiaryEntry.objects.get(patient=patient, date=today)
+        assert answer == DiaryEntrySerializer(entry).data
