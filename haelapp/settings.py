@@ -341,11 +341,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.delete_expired_tokens",
         "schedule": crontab(hour="3", minute="40"),
     },
-    # The physio list's stored rows are good for one local date: recompute them after each
-    # patient's midnight, before their physio opens the list (progress.summaries).
+    # The physio list's stored rows: recompute those that a write deleted or a patient's
+    # midnight made stale, so the list finds them ready (progress.summaries).
     "refresh-patient-summaries": {
         "task": "progress.refresh_summaries",
-        "schedule": crontab(minute="7,22,37,52"),
+        "schedule": crontab(minute="*"),
     },
     "advice-scan-all": {
         "task": "reminders.advice_scan",

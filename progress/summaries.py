@@ -25,7 +25,8 @@ import secrets
 from datetime import date
 
 from django.db import connections, router
-from django.db.models import QuerySet
+from django.db.models import DateField, F, Func, QuerySet, Value
+from django.utils import timezone
 
 from accounts.models import PatientProfile
 from exercises.selectors import adherence_by_patient
@@ -141,20 +142,28 @@ def refresh(
     return rows
 
 
+class _LocalDate(Func):
+    """The date of an instant in the time zone a second expression names (PostgreSQL)."""
+
+    template = "(%(expressions)s)::date"
+    arg_joiner = " AT TIME ZONE "
+    output_field = DateField()
+
+
 def refresh_stale(batch: int = 1000) -> int:
-    """Compute the rows that are missing or not for today's local date, in batches; for the
-    periodic task, so the first list after a patient's midnight does not have to. Returns the
-    number of patients refreshed."""
+    """Compute the rows that are missing (a write deleted them) or not for the patient's
+    local date, in batches. For the periodic task, so that the physio's list finds them
+    ready: the morning's diary entries delete most rows, and each patient's midnight makes
+    the rest stale. Returns the number of patients refreshed."""
     if not enabled():
         return 0
-    current = dict(
-        PatientSummary.objects.filter(version=VERSION).values_list("patient_id", "computed_for")
+    stale = list(
+        PatientProfile.objects.select_related("user")
+        # The app's clock, not the database's: one "now" for every rule.
+        .annotate(local_today=_LocalDate(Value(timezone.now()), F("user__timezone")))
+        .exclude(list_summary__version=VERSION, list_summary__computed_for=F("local_today"))
+        .order_by("pk")
     )
-    stale = [
-        patient
-        for patient in PatientProfile.objects.select_related("user").order_by("pk")
-        if current.get(patient.pk) != patient.user.local_today()
-    ]
     for offset in range(0, len(stale), batch):
         refresh(stale[offset : offset + batch])
     return len(stale)

@@ -251,9 +251,13 @@ def test_the_periodic_refresh_recomputes_what_a_new_day_made_stale(two_patients)
     from progress.tasks import refresh_summaries
 
     patient, other = two_patients
-    third = PatientFactory(physio=patient.physio)  # never listed: no row yet
-    assert refresh_summaries() == 1
-    assert refresh_summaries() == 0
+    # Never listed, so no row yet; and far from UTC, where the local date often is not UTC's.
+    third = PatientFactory(physio=patient.physio)
+    user_update_profile(user=third.user, timezone="Pacific/Kiritimati")
+    user_update_profile(user=other.user, timezone="America/Los_Angeles")  # deletes its row
+    diary_put(patient=patient, day=_today(patient), morning_pain=2)  # deletes its row
+    assert refresh_summaries() == 3
+    assert refresh_summaries() == 0  # all current for each one's own local date
     with time_machine.travel(timezone.now() + timedelta(days=1)):
         assert refresh_summaries() == 3
         ids = [patient.pk, other.pk, third.pk]
