@@ -4,7 +4,8 @@
    connections from wrk, against the app's `PUT /api/v1/diary/{date}/` and against a bare DRF
    view that validates one field and inserts one row (bench/bare_urls.py).
 2. physio patient list: server time and query count of `GET /api/v1/patients/` for 10 and for
-   1,000 patients with a year of diary entries, measured in-process.
+   1,000 patients with a year of diary entries, measured in-process, with the stored list rows
+   current, partly stale and not stored (bench/patient_list.py).
 
 Each benchmark creates its own database (haelapp_bench, haelapp_bench_list), and drops it at the
 end, also on failure. No other database is touched. Exit status: 0 when everything ran (aims
