@@ -58,3 +58,13 @@ def test_passwords_are_hashed_with_argon2():
 
     assert module.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     assert django_settings.AUTH_USER_MODEL == "accounts.User"
+
+
+def test_every_task_beat_schedules_is_registered():
+    from django.conf import settings
+
+    from haelapp.celery import app
+
+    app.loader.import_default_modules()  # what a worker does at start: autodiscover tasks
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        assert entry["task"] in app.tasks, name
