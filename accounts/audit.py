@@ -2,11 +2,13 @@
 patient is recorded here, and the patient can see the records (GDPR accountability)."""
 
 from collections.abc import Iterable
+from functools import partial
 
 from django.db import connection
 from django.utils import timezone
 
 from .models import AccessRecord, PatientProfile, User
+from .services import for_patients_still_there
 
 # What can be read or changed; the keys are stored, the labels shown (see web and API).
 READ_DIARY = "diary"
@@ -29,6 +31,8 @@ def access_record(
     if isinstance(patients, PatientProfile):
         patients = [patients]
     patient_ids = [patient.pk for patient in patients if patient.user_id != actor.pk]
+    if not patient_ids:
+        return 0
     record = {
         "actor_id": actor.pk,
         "actor_name": actor.name or actor.email,
@@ -37,6 +41,10 @@ def access_record(
         "what": what,
         "at": timezone.now(),
     }
+    return len(for_patients_still_there(partial(_insert, record), patient_ids))
+
+
+def _insert(record: dict, patient_ids: list[int]) -> list[int]:
     if connection.vendor == "postgresql" and len(patient_ids) > 1:
         # A physio's list of 1,000 patients writes 1,000 records: one INSERT with the ids as
         # one array parameter costs a fraction of building and sending 1,000 model rows.
@@ -52,4 +60,4 @@ def access_record(
         AccessRecord.objects.bulk_create(
             AccessRecord(patient_id=patient_id, **record) for patient_id in patient_ids
         )
-    return len(patient_ids)
+    return patient_ids

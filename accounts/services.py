@@ -1,7 +1,9 @@
 """Writes for accounts: invitations, joining, profile changes. Views and admin call these."""
 
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
+from typing import TypeVar
 from urllib.parse import quote
 
 from django.conf import settings
@@ -20,6 +22,32 @@ from .models import (
     User,
     hash_invitation_code,
 )
+
+T = TypeVar("T")
+
+
+def for_patients_still_there(write: Callable[[list[int]], T], patient_ids: list[int]) -> T:
+    """Run `write(patient_ids)` in a transaction of its own; if a patient's account was erased
+    in the meantime (the foreign key fails at commit), run it again for the patients still
+    there. For writes about patients a request has already loaded, such as the access records
+    of a physio's list: an erasure may commit in between, and that must not turn the request
+    into an error. The erased patient's records would have gone with the account anyway.
+
+    Inside a caller's transaction the foreign keys are checked only at the caller's commit
+    (Django's are deferred), so there it simply writes."""
+    if transaction.get_connection().in_atomic_block:
+        return write(patient_ids)
+    try:
+        with transaction.atomic():
+            return write(patient_ids)
+    except IntegrityError:
+        still_there = set(
+            PatientProfile.objects.filter(pk__in=patient_ids).values_list("pk", flat=True)
+        )
+        if len(still_there) == len(set(patient_ids)):
+            raise  # not an erasure: a real error
+        with transaction.atomic():
+            return write([pk for pk in patient_ids if pk in still_there])
 
 
 class InvitationInvalid(Exception):

@@ -29,6 +29,7 @@ from django.db.models import DateField, F, Func, QuerySet, Value
 from django.utils import timezone
 
 from accounts.models import PatientProfile
+from accounts.services import for_patients_still_there
 from exercises.selectors import adherence_by_patient
 
 from .assessment import RULE_VERSION
@@ -130,12 +131,18 @@ def refresh(
         f"WITH mine AS (SELECT patient_id FROM {table} WHERE patient_id = ANY(%s) "  # noqa: S608  # nosec B608
         "AND token = %s ORDER BY patient_id FOR UPDATE) "
     )
+
+    def claim_rows(patient_ids: list[int]) -> None:
+        with _connection().cursor() as cursor:
+            cursor.execute(claim, [patient_ids, token])
+
+    # A patient erased since the list loaded them has no row to claim (nor to show again).
+    for_patients_still_there(claim_rows, ids)
+    rows = compute_rows(patients, todays, scope)
+    order = [pk for pk in ids if pk in rows]
+    columns = [[rows[pk][field] for pk in order] for field in FIELDS]
+    columns[-1] = [json.dumps(flags) for flags in columns[-1]]
     with _connection().cursor() as cursor:
-        cursor.execute(claim, [ids, token])
-        rows = compute_rows(patients, todays, scope)
-        order = [pk for pk in ids if pk in rows]
-        columns = [[rows[pk][field] for pk in order] for field in FIELDS]
-        columns[-1] = [json.dumps(flags) for flags in columns[-1]]
         cursor.execute(
             mine + fill, [order, token, VERSION, order, [todays[pk] for pk in order], *columns]
         )
