@@ -27,27 +27,26 @@ T = TypeVar("T")
 
 
 def for_patients_still_there(write: Callable[[list[int]], T], patient_ids: list[int]) -> T:
-    """Run `write(patient_ids)` in a transaction of its own; if a patient's account was erased
-    in the meantime (the foreign key fails at commit), run it again for the patients still
-    there. For writes about patients a request has already loaded, such as the access records
-    of a physio's list: an erasure may commit in between, and that must not turn the request
-    into an error. The erased patient's records would have gone with the account anyway.
+    """Run `write(patient_ids)`, one statement; if a patient's account was erased in the
+    meantime (the foreign key fails, and the statement writes nothing), run it again for the
+    patients still there. For writes about patients a request has already loaded, such as the
+    access records of a physio's list: an erasure may commit in between, and that must not
+    turn the request into an error. The erased patient's records would have gone with the
+    account anyway.
 
     Inside a caller's transaction the foreign keys are checked only at the caller's commit
-    (Django's are deferred), so there it simply writes."""
-    if transaction.get_connection().in_atomic_block:
-        return write(patient_ids)
+    (Django's are deferred), and a failed statement there cannot simply be tried again."""
     try:
-        with transaction.atomic():
-            return write(patient_ids)
+        return write(patient_ids)
     except IntegrityError:
+        if transaction.get_connection().in_atomic_block:
+            raise
         still_there = set(
             PatientProfile.objects.filter(pk__in=patient_ids).values_list("pk", flat=True)
         )
         if len(still_there) == len(set(patient_ids)):
             raise  # not an erasure: a real error
-        with transaction.atomic():
-            return write([pk for pk in patient_ids if pk in still_there])
+        return write([pk for pk in patient_ids if pk in still_there])
 
 
 class InvitationInvalid(Exception):
