@@ -36,20 +36,14 @@ import shutil
 import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
-if sys.prefix == sys.base_prefix and VENV_PYTHON.exists() and "BENCH_NO_REEXEC" not in os.environ:
-    os.environ["BENCH_NO_REEXEC"] = "1"
-    os.execv(VENV_PYTHON, [str(VENV_PYTHON), __file__, *sys.argv[1:]])  # noqa: S606
+from project_venv import ROOT, VENV_PYTHON, enter  # bench/ is first on sys.path
 
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+enter(__file__)
 
 from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 

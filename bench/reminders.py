@@ -37,14 +37,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
-if sys.prefix == sys.base_prefix and VENV_PYTHON.exists() and "BENCH_NO_REEXEC" not in os.environ:
-    # Started with a system Python: continue in the project's virtualenv.
-    os.environ["BENCH_NO_REEXEC"] = "1"
-    os.execv(VENV_PYTHON, [str(VENV_PYTHON), __file__, *sys.argv[1:]])  # noqa: S606
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from project_venv import ROOT, enter  # bench/ is first on sys.path
+
+enter(__file__)
 
 from bench.common import (  # noqa: E402
     LOCK,

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -116,3 +117,13 @@ class Worker:
         if not self.mail_dir.exists():
             return []
         return [path.read_text() for path in sorted(self.mail_dir.iterdir())]
+
+
+def wait_until(predicate, timeout=30.0, message="condition"):
+    """Poll `predicate` until it holds: what a worker does happens in its own time."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {message}")

@@ -33,7 +33,7 @@ from haelapp.wsgi import application
 from reminders.models import Notification, PushSubscription, ReminderSchedule
 from reminders.services import outbox_sweep, reminders_tick, schedule_for
 
-from .celery_worker import Worker
+from .celery_worker import Worker, wait_until
 from .conftest import IN_CI
 from .factories import PatientFactory
 from .push_standin import StandInPushService
@@ -46,15 +46,6 @@ def _report(title: str, lines: list[str]) -> None:
     print(f"\n--- {title}")
     for line in lines:
         print(f"    {line}")
-
-
-def wait_until(predicate, timeout=30.0, message="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {message}")
 
 
 # --- Redis down -------------------------------------------------------------------------------

@@ -272,8 +272,9 @@ def test_the_periodic_refresh_recomputes_what_a_new_day_made_stale(two_patients)
 @pytest.mark.django_db(transaction=True)
 def test_lists_refreshes_and_writes_at_once_leave_only_true_rows(library):
     """Physios' lists (in their own order), the periodic refresh and patients' diary writes,
-    all at once on their own connections: nothing fails (no deadlock between claims and
-    fills) and every stored row afterwards is what computing afresh says."""
+    all at once on their own connections: nothing fails, and every stored row afterwards is
+    what computing afresh says. (That claims and fills cannot deadlock rests on their lock
+    order, progress.summaries.refresh; a deadlock is too rare for this test to provoke.)"""
     from .concurrency import run_concurrently
     from .factories import PhysioFactory
 

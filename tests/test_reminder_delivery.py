@@ -16,7 +16,7 @@ from reminders.messages import push_payload
 from reminders.models import Notification, PushSubscription, ReminderSchedule
 from reminders.services import outbox_sweep, reminders_tick, schedule_for, schedule_update
 
-from .celery_worker import Worker
+from .celery_worker import Worker, wait_until
 from .concurrency import run_concurrently
 from .factories import PatientFactory
 from .push_standin import StandInPushService
@@ -59,15 +59,6 @@ def make_due(patient, when=None):
     ReminderSchedule.objects.filter(pk=schedule.pk).update(
         next_due_at=when or datetime.now(UTC) - timedelta(seconds=1)
     )
-
-
-def wait_until(predicate, timeout=30.0, message="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {message}")
 
 
 def statuses():
