@@ -7,7 +7,7 @@ from functools import partial
 from django.db import connection
 from django.utils import timezone
 
-from .models import AccessRecord, PatientProfile, User
+from .models import AccessRecord, AccountEvent, PatientProfile, User
 from .services import for_patients_still_there
 
 # What can be read or changed; the keys are stored, the labels shown (see web and API).
@@ -61,3 +61,18 @@ def _insert(record: dict, patient_ids: list[int]) -> list[int]:
             AccessRecord(patient_id=patient_id, **record) for patient_id in patient_ids
         )
     return patient_ids
+
+
+def account_event_record(
+    *, user: User, kind: str, actor: User | None = None, detail: str = ""
+) -> AccountEvent:
+    """Write one line of `user`'s own security log (see `AccountEvent`). `actor` is who did
+    it when that is not the account holder (clinic staff in the admin)."""
+    actor = actor or user
+    return AccountEvent.objects.create(
+        user=user,
+        kind=kind,
+        detail=detail[:200],
+        actor=actor,
+        actor_name=actor.name or actor.email,
+    )

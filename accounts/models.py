@@ -312,3 +312,60 @@ class AccessRecord(models.Model):
 
     def __str__(self):
         return f"{self.actor_name} {self.action} {self.what} {self.at:%Y-%m-%d %H:%M}"
+
+
+class AccountEvent(models.Model):
+    """The account's own security log: second factors added or removed, passwords changed,
+    sessions and tokens revoked, changes made to the account by clinic staff in the admin.
+
+    Written by `accounts.audit.account_event_record`; shown to the account holder on their
+    settings page. The actor's name is copied so the record stays readable after the actor's
+    account is gone; the rows go with the account when it is erased.
+    """
+
+    class Kind(models.TextChoices):
+        DEVICE_ADDED = "device_added", _("second factor added")
+        DEVICE_REMOVED = "device_removed", _("second factor removed")
+        RECOVERY_CODES_ISSUED = "recovery_issued", _("recovery codes issued")
+        RECOVERY_CODE_USED = "recovery_used", _("recovery code used")
+        PASSWORD_CHANGED = "password_changed", _("password changed")
+        SESSIONS_REVOKED = "sessions_revoked", _("other sessions and app tokens ended")
+        ADMIN_CHANGED = "admin_changed", _("changed by clinic staff")
+        ADMIN_ADDED = "admin_added", _("created by clinic staff")
+        ADMIN_RESET_SENT = "admin_reset", _("password reset link sent by clinic staff")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    detail = models.CharField(max_length=200, blank=True)
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="account_events_made"
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("account event")
+        verbose_name_plural = _("account events")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["user", "-at"], name="account_event_recent")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "device_added",
+                        "device_removed",
+                        "recovery_issued",
+                        "recovery_used",
+                        "password_changed",
+                        "sessions_revoked",
+                        "admin_changed",
+                        "admin_added",
+                        "admin_reset",
+                    ]
+                ),
+                name="account_event_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
