@@ -3,6 +3,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from .models import Invitation
 from .services import invitation_url
@@ -26,5 +27,20 @@ def invitation_send(*, invitation: Invitation, code: str) -> bool:
         send_mail(subject, body, None, [invitation.email])
     except OSError:
         logger.warning("Invitation %s: e-mail could not be sent", invitation.pk)
+        return False
+    return True
+
+
+def second_factor_notice(*, user, kind: str, name: str) -> bool:
+    """Tell the account's own address that a second factor was added, removed or a recovery
+    code used: if it was not them, they learn of it at once. Sent in the user's language."""
+    context = {"name": user.name, "kind": kind, "device": name, "site": settings.SITE_URL}
+    with translation.override(user.language):
+        subject = render_to_string("emails/second_factor_subject.txt", context).strip()
+        body = render_to_string("emails/second_factor.txt", context)
+    try:
+        send_mail(subject, body, None, [user.email])
+    except OSError:
+        logger.warning("Second-factor notice for user %s could not be sent", user.pk)
         return False
     return True

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin
 
 
 @functools.cache
@@ -369,3 +370,51 @@ class AccountEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class RecoveryCodeDevice(ThrottlingMixin, Device):
+    """One-time recovery codes for a lost phone or security key: a django-otp device whose
+    codes are stored only as SHA-256 hashes (django-otp's own static device keeps them in
+    plain text). The codes are 60-bit random values, so a plain hash is enough: a leaked
+    database gives nothing to guess from. A code works once: verifying deletes its row in the
+    same statement that finds it, so two requests racing with one code cannot both pass."""
+
+    class Meta:
+        verbose_name = _("recovery codes")
+        verbose_name_plural = _("recovery codes")
+
+    def get_throttle_factor(self):
+        return settings.OTP_RECOVERY_THROTTLE_FACTOR
+
+    def verify_token(self, token):
+        allowed, _details = self.verify_is_allowed()
+        if not allowed:
+            return False
+        used, _per_model = self.codes.filter(code_hash=hash_recovery_code(token)).delete()
+        if used:
+            self.throttle_reset()
+            return True
+        self.throttle_increment()
+        return False
+
+
+def normalize_recovery_code(code: str) -> str:
+    """Codes are shown as XXXX-XXXX-XXXX; typed in any case, with or without the dashes."""
+    return "".join(ch for ch in str(code).upper() if ch.isalnum())
+
+
+def hash_recovery_code(code: str) -> str:
+    return hashlib.sha256(normalize_recovery_code(code).encode()).hexdigest()
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["device", "code_hash"], name="recovery_code_unique")
+        ]
+
+    def __str__(self):
+        return f"recovery code {self.pk}"  # never the code: only its hash is stored

@@ -8,10 +8,10 @@ class TokenRequestSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(max_length=512, trim_whitespace=False)
     otp = serializers.RegexField(
-        r"^\d{6}$",
+        r"^(\d{6}|[A-Za-z0-9]{4}-?[A-Za-z0-9]{4}-?[A-Za-z0-9]{4})$",
         required=False,
-        help_text="The authenticator code: required for physiotherapists, staff, and patients "
-        "who turned on two-step log-in.",
+        help_text="The authenticator code, or a one-time recovery code (XXXX-XXXX-XXXX): "
+        "required for physiotherapists, staff, and patients who turned on two-step log-in.",
     )
 
 

@@ -27,7 +27,7 @@ from .services import (
     invitation_url,
     user_update_profile,
 )
-from .twofactor import needs_second_factor
+from .twofactor import needs_second_factor, verify_any
 
 
 class TokenView(APIView):
@@ -157,9 +157,8 @@ def check_second_factor(user, code: str) -> None:
         raise serializers.ValidationError(
             {"otp": [_("Set up two-step log-in in the web app before using the API.")]}
         )
-    for device in devices:
-        if device.verify_is_allowed()[0] and code and device.verify_token(code):
-            return
+    if code and verify_any(user, code) is not None:
+        return
     raise serializers.ValidationError(
         {"otp": [_("Give the 6-digit code from your authenticator app.")]}
     )

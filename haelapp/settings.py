@@ -168,6 +168,13 @@ INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 # Off by default only in DEBUG, so the quick start's demo logins work without a phone.
 REQUIRE_2FA = env.bool("REQUIRE_2FA", default=not DEBUG)
 OTP_TOTP_ISSUER = "haelapp"
+# Each wrong recovery code doubles the wait before the next try (django-otp's throttling).
+OTP_RECOVERY_THROTTLE_FACTOR = 1
+# How many one-time recovery codes enrolment issues (each 60 random bits).
+OTP_RECOVERY_CODE_COUNT = 10
+# Adding, replacing or removing a second factor outside the log-in flow asks for the password
+# again; the answer counts for this long.
+OTP_REAUTH_SECONDS = env.int("OTP_REAUTH_SECONDS", default=300)
 
 # Brute-force protection (django-axes): lock the pair (e-mail, IP address) rather than the
 # account alone, so an attacker elsewhere cannot lock a patient out, and only for a short time.

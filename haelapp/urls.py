@@ -30,6 +30,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("account/2fa/verify/", views_2fa.verify, name="otp-verify"),
     path("account/2fa/setup/", views_2fa.setup, name="otp-setup"),
+    path("account/2fa/", views_2fa.manage, name="otp-manage"),
+    path("account/2fa/password/", views_2fa.password, name="otp-password"),
+    path("account/2fa/recovery/", views_2fa.recovery, name="otp-recovery"),
+    path("account/2fa/<int:device_id>/remove/", views_2fa.remove, name="otp-remove"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script for CSP.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

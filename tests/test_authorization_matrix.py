@@ -70,7 +70,13 @@ EXPECTED: dict[str, dict[str, tuple[int, ...]]] = {
     "reminders-unsubscribe": {"GET": EVERYONE, "POST": EVERYONE},
     "admin:index": {"GET": (302, 302, 302, 302, 302, 302, 200)},
     "otp-verify": {"GET": PAGE_ANY_USER, "POST": PAGE_ANY_USER},
-    "otp-setup": {"GET": PAGE_ANY_USER, "POST": PAGE_ANY_USER},
+    # Adding, replacing or removing a factor: everyone is first asked for the password again
+    # (tests/test_second_factor_enrolment.py follows each step).
+    "otp-setup": {"GET": (302,) * 7, "POST": (302,) * 7},
+    "otp-manage": {"GET": PAGE_ANY_USER},
+    "otp-password": {"GET": PAGE_ANY_USER, "POST": PAGE_ANY_USER},
+    "otp-recovery": {"GET": (302,) * 7, "POST": (302,) * 7},
+    "otp-remove": {"GET": NOT_ALLOWED, "POST": (302,) * 7},
     # --- API: accounts and privacy ---
     "api-token": {"GET": NOT_ALLOWED, "POST": (400,) * 7},
     "api-logout": {"GET": NOT_ALLOWED_ANY_USER, "POST": (401, 204, 204, 204, 204, 204, 204)},
@@ -249,6 +255,8 @@ def test_every_url_pattern_has_an_expectation():
 
 @pytest.fixture
 def world(db, library, assign, settings):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     from accounts.services import invitation_create
     from diary.models import CheckIn, DiaryEntry
     from reminders.messages import unsubscribe_token
@@ -302,6 +310,7 @@ def world(db, library, assign, settings):
         "slug": exercise.slug,
         "code": code,
         "uidb64": urlsafe_base64_encode(force_bytes(patient_a.user.pk)),
+        "device_id": TOTPDevice.objects.get(user=physio_care.user).pk,
     }
     tokens = {
         "reminders-unsubscribe": unsubscribe_token(patient_a.pk),
