@@ -20,8 +20,18 @@ env = environ.Env()
 # A `.env` file beside manage.py (or at ENV_FILE) is read if present; real environment
 # variables win over it.
 environ.Env.read_env(env.str("ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=False)
-# Where the embedded default keeps its SQLite file, broker folder and collected static files.
+# Where the embedded default keeps its SQLite file and broker folder, beat its schedule (on any
+# database and broker), and collectstatic the collected static files.
 VAR_DIR = Path(env.str("HAELAPP_VAR_DIR", default=str(BASE_DIR / "var")))
+# Made here because every process (web, worker, beat, manage.py) loads the settings before it
+# touches the folder, so none depends on another having run first: var/ is not in git, and
+# beat needs it for its schedule on PostgreSQL and Redis too, where nothing else would make it.
+try:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+except OSError as error:
+    raise ImproperlyConfigured(
+        f"HAELAPP_VAR_DIR ({VAR_DIR}) cannot be created: {error}. Point it at a writable folder."
+    ) from error
 
 DEBUG = env.bool("DEBUG", default=True)
 

@@ -51,6 +51,30 @@ def test_embedded_default_needs_no_environment(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+def test_var_folder_is_made_whatever_the_database_and_broker(tmp_path):
+    # On PostgreSQL and Redis nothing else makes var/, yet beat keeps its schedule there: a
+    # fresh clone's beat once crashed on it. (check connects to neither server.)
+    var = tmp_path / "not-yet" / "var"
+    result = manage(
+        "check",
+        ENV_FILE="/nonexistent",
+        HAELAPP_VAR_DIR=str(var),
+        DATABASE_URL="postgres://nobody@127.0.0.1:9/nothing",
+        CELERY_BROKER_URL="redis://127.0.0.1:9/0",
+    )
+    assert result.returncode == 0, result.stderr
+    assert var.is_dir()
+    assert list(var.iterdir()) == []  # the folder only: no broker or database files
+
+
+def test_var_folder_that_cannot_be_made_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    result = manage("check", ENV_FILE="/nonexistent", HAELAPP_VAR_DIR=str(blocker / "var"))
+    assert result.returncode != 0
+    assert f"HAELAPP_VAR_DIR ({blocker / 'var'}) cannot be created" in result.stderr
+
+
 def test_passwords_are_hashed_with_argon2():
     from django.conf import settings as django_settings
 
