@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "progress",
     "reminders",
     "privacy",
+    "usersessions",
     "web",
 ]
 
@@ -233,6 +234,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="haelapp <noreply@loc
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 
 # --- Security -------------------------------------------------------------------------------
+# Database sessions that record whose they are, so a password change or an erasure can end a
+# user's sessions without decoding every session (usersessions.models).
+SESSION_ENGINE = "usersessions.backend"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
@@ -357,6 +361,10 @@ CELERY_BEAT_SCHEDULE = {
     "delete-expired-tokens": {
         "task": "accounts.delete_expired_tokens",
         "schedule": crontab(hour="3", minute="40"),
+    },
+    "delete-expired-sessions": {
+        "task": "usersessions.delete_expired",
+        "schedule": crontab(hour="3", minute="45"),
     },
     # The physio list's stored rows: recompute those that a write deleted or a patient's
     # midnight made stale, so the list finds them ready (progress.summaries).

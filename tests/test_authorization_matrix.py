@@ -329,6 +329,10 @@ def url_for(route: Route, world) -> str:
     return reverse(route.name, kwargs=kwargs)
 
 
+# Django's own session table, and the one the session engine uses (usersessions).
+SESSION_MODELS = {"sessions.Session", "usersessions.UserSession"}
+
+
 def database_fingerprint() -> dict[str, str]:
     """A digest of every row of every table but sessions, per table (raw SQL: it runs a few
     hundred times)."""
@@ -336,7 +340,7 @@ def database_fingerprint() -> dict[str, str]:
     with connection.cursor() as cursor:
         for model in apps.get_models(include_auto_created=True):
             meta = model._meta
-            if meta.proxy or not meta.managed or meta.label == "sessions.Session":
+            if meta.proxy or not meta.managed or meta.label in SESSION_MODELS:
                 continue
             table = connection.ops.quote_name(meta.db_table)
             cursor.execute(f"SELECT * FROM {table} ORDER BY 1")  # noqa: S608 - our table names
