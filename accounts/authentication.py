@@ -5,6 +5,7 @@ would get error messages in the default language rather than its user's.
 """
 
 import binascii
+import re
 from functools import lru_cache
 from hmac import compare_digest
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from knox.crypto import hash_token
 from knox.models import AuthToken
-from knox.settings import CONSTANTS
+from knox.settings import CONSTANTS, knox_settings
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication as DRFSessionAuthentication
 
@@ -73,6 +74,18 @@ class _TokenLookup:
         return tokens
 
 
+def _well_formed(token: bytes) -> str | None:
+    """The token as text if it has the shape of one knox issues (its prefix, then lower-case
+    hex of the configured length), else None. The header arrives as raw bytes."""
+    try:
+        text = token.decode("ascii")
+    except UnicodeDecodeError:
+        return None
+    length = knox_settings.AUTH_TOKEN_CHARACTER_LENGTH
+    pattern = re.escape(knox_settings.TOKEN_PREFIX) + f"[0-9a-f]{{{length}}}"
+    return text if re.fullmatch(pattern, text) else None
+
+
 @lru_cache(maxsize=8)
 def _token_lookup(alias: str) -> _TokenLookup:
     return _TokenLookup(alias)
@@ -87,7 +100,11 @@ class TokenAuthentication(KnoxTokenAuthentication):
         for the role), and without knox's per-request sweep of the user's other tokens
         (expired tokens are refused here and deleted by a nightly task instead)."""
         message = _("Invalid token.")
-        token = token.decode("utf-8")
+        token = _well_formed(token)
+        if token is None:
+            # Not one we could have issued (not ASCII, wrong length, not hex): refused before
+            # it reaches the database, where a NUL byte, say, would fail the query itself.
+            raise exceptions.AuthenticationFailed(message)
         lookup = _token_lookup(router.db_for_read(AuthToken))
         for auth_token in lookup(token[: CONSTANTS.TOKEN_KEY_LENGTH]):
             if auth_token.expiry is not None and auth_token.expiry < timezone.now():

@@ -1,4 +1,5 @@
-"""Writes for accounts: invitations, joining, profile changes. Views and admin call these."""
+"""Writes for accounts: invitations, joining, profile changes, passwords, API tokens, erasure.
+Views and admin call these."""
 
 import secrets
 from collections.abc import Callable
@@ -10,9 +11,11 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from knox.models import AuthToken
 
 from .models import (
     Condition,
@@ -142,3 +145,22 @@ def user_update_profile(*, user: User, **fields) -> User:
     user.full_clean(exclude=["password"], validate_unique=False)
     user.save(update_fields=changed)
     return user
+
+
+def api_token_issue(*, user: User) -> tuple[AuthToken, str]:
+    """A new API token for one device, and the plain token to hand out once (only its hash is
+    stored). Beyond `API_TOKEN_LIMIT_PER_USER` live tokens, the oldest are revoked: a token
+    leaked from a device long replaced does not stay valid for its whole 30 days just
+    because nobody logged out there, and a loop of log-ins cannot pile up rows."""
+    with transaction.atomic():
+        instance, token = AuthToken.objects.create(user)
+        # Expired tokens are refused already and deleted by a nightly task (accounts.tasks).
+        live = AuthToken.objects.filter(
+            Q(expiry__isnull=True) | Q(expiry__gt=timezone.now()), user=user
+        ).exclude(pk=instance.pk)
+        keep = max(settings.API_TOKEN_LIMIT_PER_USER - 1, 0)
+        newest = list(live.order_by("-created").values_list("pk", flat=True)[:keep])
+        # The new token is never among those revoked, whatever the clock says: one issued
+        # in the same instant as others must not revoke itself.
+        live.exclude(pk__in=newest).delete()
+    return instance, token

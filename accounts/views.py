@@ -22,6 +22,7 @@ from .models import AccessRecord, Invitation
 from .permissions import IsPatient, IsPhysio
 from .services import (
     InvitationInvalid,
+    api_token_issue,
     invitation_accept,
     invitation_create,
     invitation_url,
@@ -53,7 +54,7 @@ class TokenView(APIView):
             )
         if needs_second_factor(user):
             check_second_factor(user, data.validated_data.get("otp", ""))
-        instance, token = AuthToken.objects.create(user)
+        instance, token = api_token_issue(user=user)
         return Response({"token": token, "expiry": instance.expiry})
 
 

@@ -308,10 +308,11 @@ SPECTACULAR_SETTINGS = {
         "CheckinKindEnum": "diary.models.CheckIn.Kind",
     },
 }
+# A new API token beyond this many live ones revokes the user's oldest (accounts.services).
+API_TOKEN_LIMIT_PER_USER = env.int("API_TOKEN_LIMIT_PER_USER", default=10)
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_TTL_DAYS", default=30)),
     "AUTO_REFRESH": False,
-    "TOKEN_LIMIT_PER_USER": 20,
     "AUTH_HEADER_PREFIX": "Token",
 }
 
