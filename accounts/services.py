@@ -17,7 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
+from usersessions.services import user_sessions_end
+
 from .models import (
+    AccountEvent,
     Condition,
     Invitation,
     PatientProfile,
@@ -164,3 +167,24 @@ def api_token_issue(*, user: User) -> tuple[AuthToken, str]:
         # in the same instant as others must not revoke itself.
         live.exclude(pk__in=newest).delete()
     return instance, token
+
+
+def user_password_changed(
+    *, user: User, keep_session_key: str | None = None, actor: User | None = None
+) -> None:
+    """After a password change or reset: end every web session of the user but
+    `keep_session_key` (the one that changed it, if the user is to stay logged in there) and
+    revoke every API token, then write both to the account's security log. Whoever knew the
+    old password, or held a session or token got with it, is out.
+
+    Django already refuses a session whose password hash no longer matches; deleting the rows
+    makes that true at once and leaves no sessions behind that name the user. API tokens do
+    not depend on the password at all, so without this they would live on for 30 days."""
+    from .audit import account_event_record  # audit imports this module
+
+    with transaction.atomic():
+        sessions = user_sessions_end(user_id=user.pk, keep_session_key=keep_session_key)
+        tokens, _per_model = AuthToken.objects.filter(user=user).delete()
+        account_event_record(user=user, kind=AccountEvent.Kind.PASSWORD_CHANGED, actor=actor)
+        if sessions or tokens:
+            account_event_record(user=user, kind=AccountEvent.Kind.SESSIONS_REVOKED, actor=actor)

@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from accounts import views_password
+
 from .views import account, patient, physio, pwa
 
 RESET_EMAIL = "registration/password_reset_email.txt"
@@ -43,7 +45,8 @@ urlpatterns = [
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        # Ends every session and API token of the account (accounts.views_password).
+        views_password.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(
