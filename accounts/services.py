@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import TypeVar
 from urllib.parse import quote
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -188,3 +189,19 @@ def user_password_changed(
         account_event_record(user=user, kind=AccountEvent.Kind.PASSWORD_CHANGED, actor=actor)
         if sessions or tokens:
             account_event_record(user=user, kind=AccountEvent.Kind.SESSIONS_REVOKED, actor=actor)
+
+
+def user_erase(*, user: User) -> None:
+    """Delete the account and every row that names the person, whatever their role.
+
+    The deletion cascades to profiles, health data, API tokens, web sessions (by their user
+    column) and the security log. What names the person without pointing at the account
+    goes explicitly: the log-in records of django-axes, which store the e-mail address typed
+    (with the address and browser it came from), and invitations sent to the address."""
+    email = user.email
+    with transaction.atomic():
+        for model in (AccessAttempt, AccessFailureLog, AccessLog):
+            model.objects.filter(username__iexact=email).delete()
+        Invitation.objects.filter(email__iexact=email).delete()
+        Invitation.objects.filter(accepted_by=user).delete()
+        user.delete()

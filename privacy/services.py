@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 import io
 
-from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import AccessRecord, Invitation, PatientProfile, User
+from accounts.models import AccessRecord, PatientProfile
+from accounts.services import user_erase
 from diary.models import CheckIn, DiaryEntry
 from exercises.models import Completion, Programme
 from progress.models import AssessmentSettings
@@ -130,12 +130,9 @@ def diary_csv(patient: PatientProfile) -> str:
     return buffer.getvalue()
 
 
-@transaction.atomic
 def patient_erase(patient: PatientProfile) -> None:
     """Erase the account and its health data (art. 17). The clinic keeps nothing that
     identifies the patient: the diary, programmes, completions, check-ins, reminders,
-    notifications, the access log and the invitation go with the account."""
-    user: User = patient.user
-    Invitation.objects.filter(email__iexact=user.email).delete()
-    Invitation.objects.filter(accepted_by=user).delete()
-    user.delete()  # cascades through the patient profile to every row that names them
+    notifications, the access log, the invitation, sessions, tokens and log-in records go
+    with the account (accounts.services.user_erase; README, "What erasure keeps")."""
+    user_erase(user=patient.user)

@@ -138,3 +138,125 @@ def test_access_records_cannot_be_changed_in_the_admin(client, patient, physio):
     assert client.post(url + "change/", {"what": "nothing"}).status_code == 403
     assert client.post(url + "delete/", {"post": "yes"}).status_code == 403
     assert AccessRecord.objects.get(pk=record.pk).what == "diary"
+
+
+# --- Erasure leaves nothing that names the person (issue 18, item 4) ------------------------
+
+ERASED_EMAIL = "bodil.slettesen@example.org"
+ERASED_NAME = "Bodil Slettesen"
+ERASED_ADDRESS = "203.0.113.77"
+ERASED_AGENT = "SlettesenPhone/4.2"
+
+
+def _rows_naming(*, texts: list[str], user_id: int) -> list[str]:
+    """Every place in the database that names the person: a text column containing one of
+    `texts` (any case), a column that points at their user id, or a session whose data
+    names their id. Every table of every installed app, axes' and the sessions' included."""
+    from django.apps import apps
+    from django.db import connection
+
+    from accounts.models import User
+    from usersessions.backend import SessionStore
+
+    needles = [text.lower() for text in texts]
+    found = []
+    with connection.cursor() as cursor:
+        for model in apps.get_models(include_auto_created=True):
+            meta = model._meta
+            if meta.proxy or not meta.managed:
+                continue
+            fields = {field.column: field for field in meta.concrete_fields}
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(meta.db_table)}")  # noqa: S608
+            columns = [column[0] for column in cursor.description]
+            for row in cursor.fetchall():
+                for column, value in zip(columns, row, strict=True):
+                    field = fields.get(column)
+                    if field is not None and (
+                        field.related_model is User or (model is User and field.primary_key)
+                    ):
+                        if value == user_id:
+                            found.append(f"{meta.db_table}.{column} = user id")
+                        continue
+                    text = str(value).lower()
+                    if column == "session_data":
+                        decoded = SessionStore().decode(value)
+                        if decoded.get("_auth_user_id") == str(user_id):
+                            found.append(f"{meta.db_table}.{column} names the user id")
+                        text = repr(decoded).lower()
+                    for needle in needles:
+                        if needle in text:
+                            found.append(f"{meta.db_table}.{column} contains {needle!r}")
+    return found
+
+
+def test_erasure_leaves_no_row_naming_the_person(physio, assign, settings):
+    """A patient who joined by invitation, logged in on the web and in the app, mistyped the
+    password, was locked out of an attacker's guesses, got reminders and was seen by their
+    physio, then erased the account: afterwards no table holds their e-mail address, name,
+    address or browser, no column points at their id and no session names them. Before,
+    axes' log-in records kept the address, browser and e-mail, and sessions their id."""
+    from django.core import mail
+    from django.test import Client
+
+    from accounts.audit import account_event_record
+    from accounts.models import AccountEvent
+    from accounts.services import invitation_accept, invitation_create
+    from reminders.models import ReminderSchedule
+    from reminders.tasks import send_notifications
+
+    settings.AXES_ENABLE_ACCESS_FAILURE_LOG = True
+    _invitation, code = invitation_create(physio=physio, email=ERASED_EMAIL, name=ERASED_NAME)
+    user = invitation_accept(code=code, password=PASSWORD)
+    patient = user.patient_profile
+    start = user.local_today() - timedelta(days=6)
+    assign(patient, starts_on=start)
+    diary_series(patient, start, [6, 5, 5, 4, 4, 3, 3])
+
+    phone = {"REMOTE_ADDR": ERASED_ADDRESS, "HTTP_USER_AGENT": ERASED_AGENT}
+    web = Client(**phone)
+    mistyped = {"username": ERASED_EMAIL.title(), "password": "not-my-password"}
+    assert web.post("/login/", mistyped).status_code == 200
+    assert web.post("/login/", {"username": ERASED_EMAIL, "password": PASSWORD}).status_code == 302
+    app = Client(**phone)
+    token = app.post(
+        "/api/v1/auth/token/",
+        {"email": ERASED_EMAIL, "password": PASSWORD},
+        content_type="application/json",
+    ).json()["token"]
+    attacker = Client(REMOTE_ADDR="198.51.100.9")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attacker.post("/login/", {"username": ERASED_EMAIL.upper(), "password": "guess"})
+    assert attacker.post("/login/", {"username": ERASED_EMAIL, "password": "x"}).status_code == 429
+    web.post("/language/", {"language": "en", "next": "/"})
+    account_event_record(user=user, kind=AccountEvent.Kind.RECOVERY_CODES_ISSUED)
+    ReminderSchedule.objects.filter(pk=schedule_for(patient).pk).update(channels=["email"])
+    nudge = notification_create(patient=patient, kind=Notification.Kind.NUDGE)
+    send_notifications([nudge.pk])
+    assert [message.to for message in mail.outbox][-1] == [ERASED_EMAIL]
+    physio_client = Client()
+    physio_client.force_login(physio.user)
+    assert physio_client.get("/").status_code == 200
+    assert physio_client.get(f"/patients/{patient.pk}/").status_code == 200
+
+    needles = [ERASED_EMAIL, ERASED_NAME, ERASED_ADDRESS, ERASED_AGENT]
+    before = _rows_naming(texts=needles, user_id=user.pk)
+    for place in (
+        "axes_accessattempt.username",
+        "axes_accesslog.ip_address",
+        "axes_accesslog.user_agent",
+        "axes_accessfailurelog.username",
+        "usersessions_usersession.user_id = user id",
+        "usersessions_usersession.session_data names the user id",
+        "knox_authtoken.user_id = user id",
+        "accounts_invitation.email",
+    ):
+        assert any(hit.startswith(place) for hit in before), (place, before)
+
+    response = web.delete("/api/v1/me/", {"password": PASSWORD}, content_type="application/json")
+    assert response.status_code == 204
+
+    assert _rows_naming(texts=needles, user_id=user.pk) == []
+    assert web.get("/api/v1/me/").status_code == 401
+    assert Client(HTTP_AUTHORIZATION=f"Token {token}").get("/api/v1/me/").status_code == 401
+    # The physio's own traces are theirs, not the patient's: kept.
+    assert physio_client.get("/").status_code == 200
