@@ -28,10 +28,15 @@ def database_url() -> str:
 
 
 class Worker:
-    def __init__(self, redis_url: str, tmp_path: Path, **extra_env):
-        self.queue = f"test-{uuid.uuid4().hex[:12]}"
+    """A worker on a private queue, or on `queue` to share one with other workers (and a beat).
+    Its output goes to a file (a pipe nobody reads would fill and stall it); `stop()` and
+    `output()` return it."""
+
+    def __init__(self, redis_url: str, tmp_path: Path, queue: str | None = None, **extra_env):
+        self.queue = queue or f"test-{uuid.uuid4().hex[:12]}"
         self.redis_url = redis_url
         self.mail_dir = tmp_path / "mail"
+        self.log_path = tmp_path / f"{type(self).__name__.lower()}-{uuid.uuid4().hex[:8]}.log"
         self.env = os.environ | {
             "DATABASE_URL": database_url(),
             "CELERY_BROKER_URL": redis_url,
@@ -67,32 +72,39 @@ class Worker:
             app._pool = None
             app.amqp._producer_pool = None
 
+    def command(self) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "haelapp",
+            "worker",
+            "--pool",
+            "solo",
+            "--queues",
+            self.queue,
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+            "--loglevel",
+            "INFO",
+        ]
+
     def start(self) -> Worker:
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "haelapp",
-                "worker",
-                "--pool",
-                "solo",
-                "--queues",
-                self.queue,
-                "--without-heartbeat",
-                "--without-mingle",
-                "--without-gossip",
-                "--loglevel",
-                "INFO",
-            ],
-            cwd=ROOT,
-            env=self.env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                self.command(),
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         return self
+
+    def output(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
     def kill(self) -> None:
         """SIGKILL: no clean-up, no acknowledgement, as when a machine dies."""
@@ -109,14 +121,21 @@ class Worker:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 self.kill()
-        output = self.process.stdout.read().decode(errors="replace") if self.process.stdout else ""
         self.process = None
-        return output
+        return self.output()
 
     def emails(self) -> list[str]:
         if not self.mail_dir.exists():
             return []
         return [path.read_text() for path in sorted(self.mail_dir.iterdir())]
+
+
+class Beat(Worker):
+    """Celery beat, publishing its schedule to `queue` (the workers' shared one). It keeps its
+    schedule file in its own HAELAPP_VAR_DIR, as each machine has its own var/."""
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "celery", "-A", "haelapp", "beat", "--loglevel", "INFO"]
 
 
 def wait_until(predicate, timeout=30.0, message="condition"):

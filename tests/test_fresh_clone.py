@@ -32,7 +32,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from .conftest import IN_CI
+from .conftest import _missing
 from .redis_server import RedisServer, free_port, redis_server_binary
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
@@ -42,12 +42,6 @@ DEMO_PATIENT = "ane@demo.haelapp.dk"
 DEMO_PASSWORD = "haelapp-demo-2026"
 # What a shell on a fresh machine has; nothing of this test run's own configuration.
 SHELL_VARIABLES = ("PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR")
-
-
-def _missing(reason: str) -> None:
-    if IN_CI:
-        pytest.fail(f"{reason} (CI=true: a missing service is a failure, never a skip)")
-    pytest.skip(reason)
 
 
 def _server() -> dict:
