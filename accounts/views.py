@@ -11,7 +11,6 @@ from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from haelapp.api import NoStoreMixin
@@ -28,6 +27,7 @@ from .services import (
     invitation_url,
     user_update_profile,
 )
+from .throttling import ClientRateThrottle
 from .twofactor import needs_second_factor, verify_any
 
 
@@ -118,7 +118,7 @@ class InvitationAcceptView(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientRateThrottle]
     throttle_scope = "invitation"
 
     @extend_schema(request=s.InvitationAcceptSerializer, responses={201: s.MeSerializer})

@@ -188,6 +188,11 @@ OTP_RECOVERY_CODE_COUNT = 10
 # again; the answer counts for this long.
 OTP_REAUTH_SECONDS = env.int("OTP_REAUTH_SECONDS", default=300)
 
+# Reverse proxies in front of the service. Each appends the address it saw to X-Forwarded-For;
+# accounts.throttling.client_address reads that header from the right by this many hops, and
+# not at all with 0. Every throttle and the log-in lock-out use that one function.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 # Brute-force protection (django-axes): lock the pair (e-mail, IP address) rather than the
 # account alone, so an attacker elsewhere cannot lock a patient out, and only for a short time.
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
@@ -198,7 +203,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
 AXES_USERNAME_CALLABLE = "accounts.throttling.login_identifier"
-AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_address"
+# Axes' database handler plus a per-address limit across all e-mails: one address trying a
+# password on many accounts is locked out too, at a limit far above the per-e-mail one.
+AXES_HANDLER = "accounts.throttling.LoginAttemptHandler"
+LOGIN_IP_FAILURE_LIMIT = env.int("LOGIN_IP_FAILURE_LIMIT", default=30)
 AXES_VERBOSE = False
 
 # --- Internationalisation -------------------------------------------------------------------
@@ -287,7 +296,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "EXCEPTION_HANDLER": "haelapp.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
+        # Shared by the API's and the web form's join, per client address.
         "invitation": env.str("INVITATION_THROTTLE", default="20/hour"),
+        # Password-reset e-mails: per client address, and per e-mail address asked for.
+        "password_reset": env.str("PASSWORD_RESET_THROTTLE", default="10/hour"),
+        "password_reset_email": env.str("PASSWORD_RESET_EMAIL_THROTTLE", default="3/hour"),
         # Erasing an account asks for the password again; don't let that become an oracle.
         "erase": "5/hour",
     },

@@ -5,11 +5,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts import views as accounts_views
 from accounts.permissions import IsPatient
+from accounts.throttling import ClientRateThrottle
 from haelapp.api import VALIDATION, ErrorSerializer
 
 from .serializers import ExportSerializer
@@ -55,7 +55,7 @@ class MeView(accounts_views.MeView):
         return [IsPatient()] if self.request.method == "DELETE" else super().get_permissions()
 
     def get_throttles(self):
-        return [ScopedRateThrottle()] if self.request.method == "DELETE" else []
+        return [ClientRateThrottle()] if self.request.method == "DELETE" else []
 
     @extend_schema(
         request=EraseSerializer,

@@ -33,7 +33,7 @@ urlpatterns = [
     path("join/<str:code>/", account.join, name="join"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
+        account.PasswordResetView.as_view(
             email_template_name=RESET_EMAIL, subject_template_name=RESET_SUBJECT
         ),
         name="password_reset",

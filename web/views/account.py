@@ -1,12 +1,15 @@
 """Pages for everyone: the start page, joining, about, language, settings and my data."""
 
+import math
 import zoneinfo
 from functools import cache
 
 from django.conf import settings
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.dates import WEEKDAYS
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,6 +26,7 @@ from accounts.services import (
     invitation_get_usable,
     user_update_profile,
 )
+from accounts.throttling import client_address, password_reset_allowed, throttle_attempt
 from reminders.services import schedule_for
 
 from ..decorators import offline_ok, patient_required
@@ -46,6 +50,12 @@ def home(request):
 @never_cache
 @sensitive_post_parameters("password1", "password2")
 def join(request, code):
+    if request.method == "POST":
+        # The same count as the API's join (scope "invitation", per client address): the form
+        # is another door to the same thing.
+        wait = throttle_attempt(scope="invitation", ident=client_address(request))
+        if wait is not None:
+            return too_many_attempts(request, wait)
     try:
         invitation = invitation_get_usable(code=code)
     except InvitationInvalid:
@@ -70,6 +80,24 @@ def join(request, code):
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("checkin")
     return render(request, "web/join.html", {"form": form, "invitation": invitation})
+
+
+def too_many_attempts(request, wait: int):
+    response = render(request, "web/throttled.html", {"minutes": math.ceil(wait / 60)}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, throttled per client address and per e-mail address. A
+    throttled request gets the same answer as any other (the "if the address exists, we sent
+    a link" page) but no e-mail: a different answer would tell whether the address exists,
+    and an error page would tell an attacker when to slow down."""
+
+    def form_valid(self, form):
+        if password_reset_allowed(self.request, form.cleaned_data["email"]):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 def about(request):
