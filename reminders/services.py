@@ -63,13 +63,31 @@ def schedule_update(*, schedule: ReminderSchedule, **fields) -> ReminderSchedule
     return schedule
 
 
+class SubscriptionTaken(Exception):
+    """The endpoint is another patient's push subscription."""
+
+
 def subscription_save(*, patient: PatientProfile, endpoint: str, p256dh: str, auth: str):
     """Store a browser's subscription; the PWA re-sends it at every start. Returns
-    (subscription, created). A known endpoint moves to the patient who sends it (a shared
-    device that changed hands)."""
-    subscription, created = PushSubscription.objects.update_or_create(
+    (subscription, created); the same patient sending it again updates its keys.
+
+    An endpoint that is another patient's subscription is refused (`SubscriptionTaken`), never
+    moved: whoever learns an endpoint could otherwise take someone's reminders, or swap in keys
+    of their own. A device that changed hands gets a new endpoint instead: logging out
+    unsubscribes the browser, and the PWA subscribes afresh when its endpoint is refused."""
+    # get_or_create copes with two requests creating the same endpoint at once (the unique
+    # key refuses the second, which then reads the first's row).
+    subscription, created = PushSubscription.objects.get_or_create(
         endpoint=endpoint, defaults={"patient": patient, "p256dh": p256dh, "auth": auth}
     )
+    if subscription.patient_id != patient.pk:
+        raise SubscriptionTaken
+    if not created and (subscription.p256dh, subscription.auth) != (p256dh, auth):
+        # Filtered by patient too: the row cannot have changed hands in between.
+        PushSubscription.objects.filter(pk=subscription.pk, patient=patient).update(
+            p256dh=p256dh, auth=auth
+        )
+        subscription.p256dh, subscription.auth = p256dh, auth
     return subscription, created
 
 

@@ -6,7 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,12 +14,13 @@ from rest_framework.views import APIView
 from accounts.access import get_visible_patient
 from accounts.models import PatientProfile
 from accounts.permissions import IsPatient, IsPhysio
-from haelapp.api import ErrorSerializer
+from haelapp.api import VALIDATION, ErrorSerializer
 
 from . import serializers as s
 from .messages import unsubscribe_patient_id
 from .models import Notification
 from .services import (
+    SubscriptionTaken,
     notification_create,
     schedule_for,
     schedule_update,
@@ -46,6 +47,10 @@ class ReminderView(APIView):
         return Response(s.ScheduleSerializer(schedule).data)
 
 
+class EndpointTaken(APIException):
+    status_code = status.HTTP_409_CONFLICT
+
+
 class PushSubscriptionView(APIView):
     permission_classes = [IsPatient]
 
@@ -53,17 +58,28 @@ class PushSubscriptionView(APIView):
         request=s.SubscriptionSerializer,
         responses={
             201: OpenApiResponse(s.SubscriptionSavedSerializer, description="Stored."),
-            200: OpenApiResponse(s.SubscriptionSavedSerializer, description="Already known."),
+            200: OpenApiResponse(
+                s.SubscriptionSavedSerializer, description="Already known; keys updated."
+            ),
+            409: OpenApiResponse(
+                VALIDATION.response,
+                description="The endpoint is another patient's subscription: unsubscribe in "
+                "the browser and subscribe again for a new endpoint.",
+            ),
         },
     )
     def post(self, request):
         data = s.SubscriptionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        _subscription, created = subscription_save(
-            patient=request.user.patient_profile,
-            endpoint=data.validated_data["endpoint"],
-            **data.validated_data["keys"],
-        )
+        try:
+            _subscription, created = subscription_save(
+                patient=request.user.patient_profile,
+                endpoint=data.validated_data["endpoint"],
+                **data.validated_data["keys"],
+            )
+        except SubscriptionTaken:
+            message = _("This push subscription belongs to another account.")
+            raise EndpointTaken({"endpoint": [message]}) from None
         return Response(
             {"endpoint": data.validated_data["endpoint"]},
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,

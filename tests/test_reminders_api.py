@@ -6,6 +6,8 @@ import time_machine
 from reminders.messages import unsubscribe_url
 from reminders.models import Notification, PushSubscription
 from reminders.services import schedule_for
+from tests.concurrency import run_concurrently
+from tests.factories import PatientFactory
 
 ENDPOINT = "https://fcm.googleapis.com/fcm/send/abc123"
 KEYS = {
@@ -84,6 +86,75 @@ def test_push_subscription_lifecycle(client_for, patient):
     assert list(PushSubscription.objects.values_list("endpoint", flat=True)) == [
         ENDPOINT + "-phone2"
     ]
+
+
+OTHER_KEYS = {
+    "p256dh": (
+        "BOTHERdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM"
+    ),
+    "auth": "otherJI5svbpez7KI4CCXg",
+}
+
+
+def test_another_patients_endpoint_is_refused_not_taken_over(client_for, patient, physio):
+    """The attack: a patient who learns another's endpoint posts it with keys of their own,
+    and the subscription (and with it the other's reminders) became theirs."""
+    victim = client_for(patient.user)
+    assert (
+        victim.post(
+            "/api/v1/push-subscriptions/", {"endpoint": ENDPOINT, "keys": KEYS}, format="json"
+        ).status_code
+        == 201
+    )
+    attacker = PatientFactory(physio=physio)
+    response = client_for(attacker.user).post(
+        "/api/v1/push-subscriptions/", {"endpoint": ENDPOINT, "keys": OTHER_KEYS}, format="json"
+    )
+    assert response.status_code == 409
+    assert response.json() == {"endpoint": ["Dette push-abonnement tilhører en anden konto."]}
+    subscription = PushSubscription.objects.get(endpoint=ENDPOINT)
+    assert subscription.patient == patient
+    assert (subscription.p256dh, subscription.auth) == (KEYS["p256dh"], KEYS["auth"])
+    assert not attacker.push_subscriptions.exists()
+    # Nor can the attacker remove it.
+    attacker_client = client_for(attacker.user)
+    assert (
+        attacker_client.delete(f"/api/v1/push-subscriptions/?endpoint={ENDPOINT}").status_code
+        == 404
+    )
+    assert PushSubscription.objects.filter(endpoint=ENDPOINT, patient=patient).exists()
+
+
+def test_the_same_patient_reposting_updates_the_keys(client_for, patient):
+    client = client_for(patient.user)
+    client.post("/api/v1/push-subscriptions/", {"endpoint": ENDPOINT, "keys": KEYS}, format="json")
+    response = client.post(
+        "/api/v1/push-subscriptions/", {"endpoint": ENDPOINT, "keys": OTHER_KEYS}, format="json"
+    )
+    assert response.status_code == 200
+    subscription = PushSubscription.objects.get(endpoint=ENDPOINT)
+    assert (subscription.p256dh, subscription.auth) == (OTHER_KEYS["p256dh"], OTHER_KEYS["auth"])
+    assert subscription.patient == patient
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_patients_racing_for_one_new_endpoint_one_wins(physio):
+    """Both post the same new endpoint at once: exactly one gets it, the other a 409, no 500."""
+    from rest_framework.test import APIClient
+
+    patients = [PatientFactory(physio=physio) for _ in range(4)]
+
+    def post(n):
+        client = APIClient()
+        client.force_login(patients[n].user)
+        body = {"endpoint": ENDPOINT + "-race", "keys": KEYS}
+        return client.post("/api/v1/push-subscriptions/", body, format="json").status_code
+
+    statuses = run_concurrently(post, len(patients))
+    assert sorted(statuses) == [201, 409, 409, 409]
+    owner = PushSubscription.objects.get(endpoint=ENDPOINT + "-race").patient
+    assert owner == patients[statuses.index(201)]
 
 
 @pytest.mark.parametrize(

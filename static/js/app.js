@@ -219,8 +219,27 @@
     return bytes;
   }
 
+  function subscribe(registration, publicKey) {
+    return registration.pushManager.subscribe({
+      userVisibleOnly: true,
+      applicationServerKey: urlBase64ToBytes(publicKey)
+    });
+  }
+
+  /* Tell the server about this browser's subscription. The server refuses (409) an endpoint
+     that is another account's: someone else used the app in this browser and did not log
+     out. Give that one up and send a new one, which is then this account's. */
   function sendSubscription(subscription) {
-    return api('POST', '/api/v1/push-subscriptions/', subscription.toJSON());
+    var post = function (s) { return api('POST', '/api/v1/push-subscriptions/', s.toJSON()); };
+    return post(subscription).then(function (result) {
+      if (result.status !== 409) return result;
+      return Promise.all([
+        subscription.unsubscribe(), swReady, api('GET', '/api/v1/push/public-key/')
+      ]).then(function (done) {
+        if (!done[1] || !done[2].ok) return result;
+        return subscribe(done[1], done[2].data.public_key).then(post);
+      }).catch(function () { return result; });
+    });
   }
 
   var push = {
@@ -240,10 +259,7 @@
         return api('GET', '/api/v1/push/public-key/').then(function (key) {
           if (!key.ok) return {ok: false, reason: 'unavailable'};
           return swReady.then(function (registration) {
-            return registration.pushManager.subscribe({
-              userVisibleOnly: true,
-              applicationServerKey: urlBase64ToBytes(key.data.public_key)
-            });
+            return subscribe(registration, key.data.public_key);
           }).then(function (subscription) {
             return sendSubscription(subscription).then(function (result) {
               return {ok: result.ok, reason: result.ok ? null : errorText(result)};
