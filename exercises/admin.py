@@ -9,7 +9,13 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import patients_visible_to
+from accounts.access import (
+    admin_clinic_id,
+    manages_all_clinics,
+    may_edit_clinic_row,
+    patients_managed_by,
+)
+from accounts.admin_scoping import ClinicScopedAdmin
 from accounts.audit import WROTE_PROGRAMME, access_record
 from accounts.models import AccessRecord
 
@@ -21,21 +27,29 @@ def _physio(request):
     return getattr(request.user, "physio_profile", None)
 
 
-class ClinicOwnedAdmin(admin.ModelAdmin):
+def _library_for(request, queryset):
+    """The library rows `request.user` may see and pick: all for superusers, the shared rows
+    and their own clinic's for clinic staff (accounts.access decides who that is)."""
+    if manages_all_clinics(request.user):
+        return queryset
+    clinic_id = admin_clinic_id(request.user)
+    return queryset.available_to(clinic_id) if clinic_id is not None else queryset.none()
+
+
+class ClinicOwnedAdmin(ClinicScopedAdmin):
     """Seeded rows (clinic null) are shared and read-only; a clinic edits only its own."""
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        physio = _physio(request)
-        return qs.available_to(physio.clinic_id) if physio else qs.none()
+        return _library_for(request, super().get_queryset(request))
+
+    def has_add_permission(self, request):
+        # A clinic's new row is its own; staff of no clinic would add a shared one.
+        allowed = manages_all_clinics(request.user) or admin_clinic_id(request.user) is not None
+        return allowed and super().has_add_permission(request)
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and not request.user.is_superuser:
-            physio = _physio(request)
-            if obj.clinic_id is None or physio is None or obj.clinic_id != physio.clinic_id:
-                return False
+        if obj is not None and not may_edit_clinic_row(request.user, obj.clinic_id):
+            return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
@@ -44,12 +58,26 @@ class ClinicOwnedAdmin(admin.ModelAdmin):
         )
 
     def get_exclude(self, request, obj=None):
-        return [] if request.user.is_superuser else ["clinic"]
+        return [] if manages_all_clinics(request.user) else ["clinic"]
 
     def save_model(self, request, obj, form, change):
-        if not request.user.is_superuser and not change:
-            obj.clinic_id = _physio(request).clinic_id
+        if not manages_all_clinics(request.user) and not change:
+            obj.clinic_id = admin_clinic_id(request.user)
         super().save_model(request, obj, form, change)
+
+
+class LibraryItemInline(admin.TabularInline):
+    """An item of a template or programme: its exercise is one the editor may pick, checked
+    on submit too (the autocomplete only lists them; a posted id of another clinic's
+    exercise must not be accepted)."""
+
+    extra = 0
+    autocomplete_fields = ["exercise"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "exercise":
+            kwargs["queryset"] = _library_for(request, Exercise.objects.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Exercise)
@@ -59,11 +87,9 @@ class ExerciseAdmin(ClinicOwnedAdmin):
     search_fields = ["slug", "name_da", "name_en"]
 
 
-class TemplateItemInline(admin.TabularInline):
+class TemplateItemInline(LibraryItemInline):
     model = TemplateItem
-    extra = 0
     fields = ["position", "exercise", "sets", "reps", "hold_seconds", "load", "every_n_days"]
-    autocomplete_fields = ["exercise"]
 
 
 @admin.register(ProgrammeTemplate)
@@ -72,9 +98,8 @@ class ProgrammeTemplateAdmin(ClinicOwnedAdmin):
     inlines = [TemplateItemInline]
 
 
-class ProgrammeItemInline(admin.TabularInline):
+class ProgrammeItemInline(LibraryItemInline):
     model = ProgrammeItem
-    extra = 0
     fields = [
         "position",
         "exercise",
@@ -87,7 +112,6 @@ class ProgrammeItemInline(admin.TabularInline):
         "every_n_days",
         "held_stage",
     ]
-    autocomplete_fields = ["exercise"]
 
 
 class ProgrammeAssignForm(forms.ModelForm):
@@ -99,11 +123,10 @@ class ProgrammeAssignForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.request = request
         self.fields["template"].required = True
-        if request is not None and not request.user.is_superuser:
-            physio = _physio(request)
-            self.fields["patient"].queryset = patients_visible_to(request.user)
-            self.fields["template"].queryset = ProgrammeTemplate.objects.available_to(
-                physio.clinic_id if physio else None
+        if request is not None:
+            self.fields["patient"].queryset = patients_managed_by(request.user)
+            self.fields["template"].queryset = _library_for(
+                request, ProgrammeTemplate.objects.all()
             )
 
     def save(self, commit=True):
@@ -130,7 +153,7 @@ class ProgrammeAssignForm(forms.ModelForm):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(ClinicScopedAdmin):
     list_display = ["name", "patient", "starts_on", "ended_at"]
     list_select_related = ["patient__user"]
     list_filter = ["ended_at"]
@@ -140,9 +163,9 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
-        if request.user.is_superuser:
+        if manages_all_clinics(request.user):
             return qs
-        return qs.filter(patient__in=patients_visible_to(request.user))
+        return qs.filter(patient__in=patients_managed_by(request.user))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
@@ -155,6 +178,10 @@ class ProgrammeAdmin(admin.ModelAdmin):
             kwargs["form"] = RequestForm
             kwargs["fields"] = ["patient", "template", "starts_on"]
         return super().get_form(request, obj, change, **kwargs)
+
+    def has_add_permission(self, request):
+        # Only a physiotherapist assigns a programme: it is assigned by them (programme_assign).
+        return _physio(request) is not None and super().has_add_permission(request)
 
     def get_fields(self, request, obj=None):
         return self.fields if obj else ["patient", "template", "starts_on"]

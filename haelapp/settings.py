@@ -180,6 +180,9 @@ INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 # Off by default only in DEBUG, so the quick start's demo logins work without a phone.
 REQUIRE_2FA = env.bool("REQUIRE_2FA", default=not DEBUG)
 OTP_TOTP_ISSUER = "haelapp"
+# Nobody, superusers included, reads another person's authenticator secret or its QR code in
+# the admin: whoever has it can pass that person's second factor.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Each wrong recovery code doubles the wait before the next try (django-otp's throttling).
 OTP_RECOVERY_THROTTLE_FACTOR = 1
 # How many one-time recovery codes enrolment issues (each 60 random bits).
