@@ -450,3 +450,328 @@ def test_another_physios_patient_looks_exactly_like_no_patient(world, role):
         nobodys = client.get(path.format(id=missing_id))
         assert someone_elses.status_code == nobodys.status_code == 404, path
         assert someone_elses.content == nobodys.content, path
+
+
+# --- the admin --------------------------------------------------------------------------------
+#
+# Every named URL of the admin, for callers who may reach the admin and those who may not. The
+# objects in the URLs belong to clinic X: the colleague is clinic staff there (and patient A
+# is not in their care), the other clinic's physio and a member of staff with no clinic are
+# staff too, and all three hold every model permission there is, in one group: the most a
+# clinic could ever be given. Only the superuser may see the libraries' admins (groups, API
+# tokens, log-in attempts, authenticator devices), and nobody reads an authenticator's secret.
+
+ADMIN_ROLES = (
+    "anon",
+    "patient_a",
+    "physio_care",
+    "colleague",
+    "other_clinic",
+    "staff",
+    "superuser",
+)
+# Not staff: sent to the admin's log-in page.
+_OUT = (302, 302, 302)
+STAFF_ALL = (*_OUT, 200, 200, 200, 200)
+CLINIC_X = (*_OUT, 200, 404, 404, 200)  # a row of clinic X that clinic X's staff manage
+ABOUT_A = (*_OUT, 404, 404, 404, 200)  # patient A's: only A's own physio (and superusers)
+SUPERUSER_ONLY = (*_OUT, 403, 403, 403, 200)
+NOBODY = (*_OUT, 403, 403, 403, 403)
+ONLY_SUPERUSER_ADDS = (*_OUT, 403, 403, 403, 200)
+PHYSIOS_ADD = (*_OUT, 200, 200, 403, 403)  # what only a physiotherapist does (invite, assign)
+CLINIC_STAFF_ADD = (*_OUT, 200, 200, 403, 200)  # a clinic's own row, or a superuser's
+
+
+def _model_rows(label, *, listing, obj, delete, add, change_post=None, delete_post=None):
+    """The rows of one model's admin URLs: changelist, add, change, delete, history."""
+    prefix = "admin:" + label.replace(".", "_").lower()
+    return {
+        f"{prefix}_changelist": {"GET": listing},
+        f"{prefix}_add": {"GET": add, "POST": add},
+        f"{prefix}_change": {"GET": obj, "POST": change_post or obj},
+        f"{prefix}_delete": {"GET": delete, "POST": delete_post or delete},
+        f"{prefix}_history": {"GET": obj},
+    }
+
+
+ADMIN_EXPECTED: dict[str, dict[str, tuple[int, ...]]] = {
+    "admin:index": {"GET": STAFF_ALL},
+    "admin:app_list": {"GET": STAFF_ALL},
+    # Logged-in non-staff get the form again ("not authorised for this page"); staff go in.
+    "admin:login": {"GET": (200, 200, 200, 302, 302, 302, 302), "POST": (200,) * 7},
+    # Those not logged in to the admin are sent to it; staff leave by POST, to the log-in page.
+    "admin:logout": {"GET": (*_OUT, 405, 405, 405, 405), "POST": (302,) * 7},
+    "admin:password_change": {"GET": STAFF_ALL, "POST": STAFF_ALL},
+    "admin:password_change_done": {"GET": STAFF_ALL},
+    "admin:jsi18n": {"GET": STAFF_ALL},
+    "admin:autocomplete": {"GET": (*_OUT, 403, 403, 403, 403)},  # no field named
+    # Patient A's profile has no page outside the admin.
+    "admin:view_on_site": {"GET": (*_OUT, 404, 404, 404, 404)},
+    # Another person's password is set by superusers only; clinic staff send a reset link.
+    "admin:auth_user_password_change": {"GET": (*CLINIC_X[:3], 403, 404, 404, 200)}
+    | {"POST": (*CLINIC_X[:3], 403, 404, 404, 200)},
+    # The secret of an authenticator: shown to nobody (OTP_ADMIN_HIDE_SENSITIVE_DATA).
+    "admin:otp_totp_totpdevice_config": {"GET": NOBODY},
+    "admin:otp_totp_totpdevice_qrcode": {"GET": NOBODY},
+    # physio_care's account: the colleague's colleague.
+    **_model_rows(
+        "accounts.user",
+        listing=STAFF_ALL,
+        obj=CLINIC_X,
+        delete=CLINIC_X,  # a physio's account: erased by their clinic's staff (confirm page)
+        add=(*CLINIC_STAFF_ADD[:5], 403, 200),
+    ),
+    **_model_rows(
+        "accounts.clinic",
+        listing=STAFF_ALL,
+        obj=CLINIC_X,
+        delete=(*_OUT, 403, 404, 404, 200),
+        add=ONLY_SUPERUSER_ADDS,
+    ),
+    # physio_care's profile: nothing in it is the colleague's to change, so their (empty)
+    # submission saves nothing and returns to the list.
+    **_model_rows(
+        "accounts.physioprofile",
+        listing=STAFF_ALL,
+        obj=CLINIC_X,
+        change_post=(*_OUT, 302, 404, 404, 200),
+        delete=(*_OUT, 403, 404, 404, 200),
+        add=ONLY_SUPERUSER_ADDS,
+    ),
+    **_model_rows(
+        "accounts.patientprofile",
+        listing=STAFF_ALL,
+        obj=ABOUT_A,
+        delete=ABOUT_A,
+        add=ONLY_SUPERUSER_ADDS,
+    ),
+    # Invitations are shown, never changed.
+    **_model_rows(
+        "accounts.invitation",
+        listing=STAFF_ALL,
+        obj=CLINIC_X,
+        change_post=(*_OUT, 403, 404, 404, 403),
+        delete=CLINIC_X,
+        add=PHYSIOS_ADD,
+    ),
+    # The access log: read-only, even to superusers.
+    **_model_rows(
+        "accounts.accessrecord",
+        listing=STAFF_ALL,
+        obj=ABOUT_A,
+        change_post=(*_OUT, 404, 404, 404, 403),
+        delete=(*_OUT, 404, 404, 404, 403),
+        add=NOBODY,
+    ),
+    **_model_rows(
+        "exercises.exercise",
+        listing=STAFF_ALL,
+        obj=CLINIC_X,
+        delete=CLINIC_X,
+        add=CLINIC_STAFF_ADD,
+    ),
+    **_model_rows(
+        "exercises.programmetemplate",
+        listing=STAFF_ALL,
+        obj=CLINIC_X,
+        delete=CLINIC_X,
+        add=CLINIC_STAFF_ADD,
+    ),
+    **_model_rows(
+        "exercises.programme", listing=STAFF_ALL, obj=ABOUT_A, delete=ABOUT_A, add=PHYSIOS_ADD
+    ),
+    **_model_rows(
+        "auth.group",
+        listing=SUPERUSER_ONLY,
+        obj=SUPERUSER_ONLY,
+        delete=SUPERUSER_ONLY,
+        add=SUPERUSER_ONLY,
+    ),
+    **_model_rows(
+        "knox.authtoken",
+        listing=SUPERUSER_ONLY,
+        obj=SUPERUSER_ONLY,
+        delete=SUPERUSER_ONLY,
+        add=SUPERUSER_ONLY,
+    ),
+    **_model_rows(
+        "otp_totp.totpdevice",
+        listing=SUPERUSER_ONLY,
+        obj=SUPERUSER_ONLY,
+        delete=SUPERUSER_ONLY,
+        add=SUPERUSER_ONLY,
+    ),
+    **{
+        name: row
+        for model in ("accessattempt", "accesslog", "accessfailurelog")
+        for name, row in _model_rows(
+            f"axes.{model}",
+            listing=SUPERUSER_ONLY,
+            obj=SUPERUSER_ONLY,
+            # Every field is read-only: the superuser's empty form saves nothing.
+            change_post=(*_OUT, 403, 403, 403, 302),
+            delete=SUPERUSER_ONLY,
+            add=NOBODY,  # axes writes these itself
+        ).items()
+    },
+}
+
+
+def admin_routes() -> list[Route]:
+    """Every named URL of the admin (the unnamed ones redirect to the named)."""
+    found: list[Route] = []
+
+    def walk(patterns, prefix: str, namespaces: tuple[str, ...]):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                inner = (*namespaces, entry.namespace) if entry.namespace else namespaces
+                walk(entry.url_patterns, prefix + str(entry.pattern), inner)
+            elif namespaces[:1] == ("admin",) and entry.name:
+                params = tuple(entry.pattern.converters) or tuple(entry.pattern.regex.groupindex)
+                found.append(
+                    Route(
+                        name=":".join([*namespaces, entry.name]),
+                        pattern=prefix + str(entry.pattern),
+                        params=params,
+                        view=entry.callback,
+                    )
+                )
+
+    walk(get_resolver().url_patterns, "/", ())
+    return found
+
+
+def test_every_admin_url_has_an_expectation():
+    names = {route.name for route in admin_routes()}
+    missing = sorted(names - set(ADMIN_EXPECTED))
+    stale = sorted(set(ADMIN_EXPECTED) - names)
+    assert not missing, f"add rows to ADMIN_EXPECTED for: {missing}"
+    assert not stale, f"ADMIN_EXPECTED has rows for URL names that no longer exist: {stale}"
+    for name, row in ADMIN_EXPECTED.items():
+        for method, statuses in row.items():
+            assert len(statuses) == len(ADMIN_ROLES), (name, method)
+
+
+@pytest.fixture
+def admin_world(world):
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from knox.models import AuthToken
+
+    from accounts.models import AccessRecord, Invitation, PatientProfile, PhysioProfile, User
+    from exercises.models import Exercise, ProgrammeTemplate
+
+    patient_a = PatientProfile.objects.get(pk=world["params"]["patient_id"])
+    physio_care = patient_a.physio
+    clinic_x = physio_care.clinic
+    colleague = PhysioProfile.objects.filter(clinic=clinic_x).exclude(pk=physio_care.pk).get()
+    other_clinic = PhysioProfile.objects.exclude(clinic=clinic_x).get()
+    staff = User.objects.get(is_staff=True, is_superuser=False)
+    group = Group.objects.create(name="Clinic staff")
+    group.permissions.set(Permission.objects.all())
+    for user in (colleague.user, other_clinic.user, staff):
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+        user.groups.add(group)
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    client = Client()
+    verified_login(client, superuser)
+    cookies = {**world["cookies"], "superuser": SimpleCookie(client.cookies.output(header=""))}
+
+    if not AccessRecord.objects.filter(patient=patient_a).exists():
+        AccessRecord.objects.create(
+            patient=patient_a, actor=physio_care.user, actor_role="physio", what="diary"
+        )
+    template = ProgrammeTemplate.objects.create(
+        slug="clinic-x-template", name_da="X", name_en="X", clinic=clinic_x
+    )
+    token, _ = AuthToken.objects.create(user=patient_a.user)
+    attempt = {"username": "a@example.org", "ip_address": "192.0.2.1", "user_agent": "x"}
+    device = TOTPDevice.objects.get(user=physio_care.user)
+    objects = {
+        "accounts.user": physio_care.user.pk,
+        "accounts.clinic": clinic_x.pk,
+        "accounts.physioprofile": physio_care.pk,
+        "accounts.patientprofile": patient_a.pk,
+        "accounts.invitation": Invitation.objects.get(invited_by=physio_care).pk,
+        "accounts.accessrecord": AccessRecord.objects.filter(patient=patient_a).first().pk,
+        "exercises.exercise": Exercise.objects.get(slug=world["params"]["slug"]).pk,
+        "exercises.programmetemplate": template.pk,
+        "exercises.programme": patient_a.programmes.get().pk,
+        "auth.group": group.pk,
+        "knox.authtoken": token.pk,
+        "otp_totp.totpdevice": device.pk,
+        "axes.accessattempt": AccessAttempt.objects.create(failures_since_start=1, **attempt).pk,
+        "axes.accesslog": AccessLog.objects.create(**attempt).pk,
+        "axes.accessfailurelog": AccessFailureLog.objects.create(**attempt).pk,
+    }
+    params = {
+        "id": physio_care.user.pk,
+        "pk": device.pk,
+        "app_label": "accounts",
+        "content_type_id": ContentType.objects.get_for_model(PatientProfile).pk,
+        "object_id": patient_a.pk,
+    }
+    return {"cookies": cookies, "objects": objects, "params": params}
+
+
+def admin_url_for(route: Route, admin_world) -> str:
+    kwargs = {param: admin_world["params"][param] for param in route.params}
+    model_url = route.name.rsplit("_", 1)[-1] in ("change", "delete", "history")
+    if "object_id" in kwargs and model_url and route.name != "admin:view_on_site":
+        model = route.pattern.split("/")[2:4]  # /admin/<app>/<model>/...
+        kwargs["object_id"] = admin_world["objects"][".".join(model)]
+    return reverse(route.name, kwargs=kwargs)
+
+
+def test_every_admin_url_for_every_role(admin_world, capsys):
+    """As the main matrix, for the admin: the expected status per role, and a refused write
+    (an error, or being sent to log in) leaves every row of every table as it was."""
+    mismatches, unexpected_writes = [], []
+    checked = 0
+    routes_ = admin_routes()
+    for route in routes_:
+        row = ADMIN_EXPECTED.get(route.name)
+        if row is None:
+            mismatches.append(f"{route.name}: no expectation (see the other test)")
+            continue
+        url = admin_url_for(route, admin_world)
+        for method, statuses in row.items():
+            for role, expected in zip(ADMIN_ROLES, statuses, strict=True):
+                checked += 1
+                client = Client(raise_request_exception=False)
+                client.cookies = SimpleCookie(
+                    admin_world["cookies"][role].output(header="", sep="\n")
+                )
+                cache.clear()
+                savepoint = transaction.savepoint()
+                try:
+                    before = database_fingerprint() if method in WRITE_METHODS else None
+                    response = send(client, method, url)
+                    changed = []
+                    if before is not None and _refused(response):
+                        after = database_fingerprint()
+                        changed = [label for label in before if before[label] != after[label]]
+                finally:
+                    connection.needs_rollback = False
+                    transaction.savepoint_rollback(savepoint)
+                if response.status_code != expected:
+                    location = response.get("Location", "")
+                    mismatches.append(
+                        f"{method} {url} as {role}: {response.status_code} {location} "
+                        f"(expected {expected})"
+                    )
+                if changed:
+                    unexpected_writes.append(
+                        f"{method} {url} as {role} answered {response.status_code} but changed "
+                        f"{changed}"
+                    )
+    with capsys.disabled():
+        print(
+            f"\nadmin matrix: {len(routes_)} admin URLs x {len(ADMIN_ROLES)} roles, "
+            f"{checked} (URL, role, method) requests checked"
+        )
+    assert not mismatches, "\n".join(mismatches)
+    assert not unexpected_writes, "\n".join(unexpected_writes)
