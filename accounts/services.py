@@ -197,11 +197,27 @@ def user_erase(*, user: User) -> None:
     The deletion cascades to profiles, health data, API tokens, web sessions (by their user
     column) and the security log. What names the person without pointing at the account
     goes explicitly: the log-in records of django-axes, which store the e-mail address typed
-    (with the address and browser it came from), and invitations sent to the address."""
+    (with the address and browser it came from), invitations sent to the address, and the
+    admin's history of changes to the person's account and profiles (Django's LogEntry copies
+    "name <e-mail>" into its text)."""
     email = user.email
     with transaction.atomic():
         for model in (AccessAttempt, AccessFailureLog, AccessLog):
             model.objects.filter(username__iexact=email).delete()
+        _admin_history_erase(user)
         Invitation.objects.filter(email__iexact=email).delete()
         Invitation.objects.filter(accepted_by=user).delete()
         user.delete()
+
+
+def _admin_history_erase(user: User) -> None:
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    targets = Q(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk))
+    for attr in ("patient_profile", "physio_profile"):
+        profile = getattr(user, attr, None)
+        if profile is not None:
+            content_type = ContentType.objects.get_for_model(type(profile))
+            targets |= Q(content_type=content_type, object_id=str(profile.pk))
+    LogEntry.objects.filter(targets | Q(object_repr__icontains=user.email)).delete()
