@@ -13,7 +13,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from haelapp.api import NoStoreMixin
+from common.api import NoStoreMixin
 
 from . import serializers as s
 from .emails import invitation_send

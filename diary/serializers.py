@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from haelapp.fields import RecordedAtField
+from common.fields import RecordedAtField
 
 from .models import CheckIn
 

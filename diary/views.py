@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from accounts.access import get_visible_patient
 from accounts.audit import READ_CHECKINS, READ_DIARY, access_record
 from accounts.permissions import IsPatient, IsPhysio
-from haelapp.api import NoStoreMixin
+from common.api import NoStoreMixin
 
 from . import serializers as s
 from .models import CheckIn, DiaryEntry

@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Condition
-from haelapp.fields import RecordedAtField
+from common.fields import RecordedAtField
 
 from .models import Exercise, Kind, localized
 from .schedule import dosage_notes, dosage_tempo

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from accounts.access import get_visible_patient
 from accounts.permissions import IsPatient, IsPhysio
-from haelapp.api import ErrorSerializer, NoStoreMixin
+from common.api import ErrorSerializer, NoStoreMixin
 
 from . import serializers as s
 from .models import Exercise, ProgrammeItem, ProgrammeTemplate, TemplateItem

@@ -52,6 +52,6 @@ def healthz(request):
     if not failures:
         return JsonResponse(body)
     response = JsonResponse(body, status=503)
-    # The same pause the API asks for when the database is down (haelapp.api).
+    # The same pause the API asks for when the database is down (common.api).
     response["Retry-After"] = "30"
     return response

@@ -291,13 +291,13 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # DRF's JSON parser, but a body nested too deeply to parse is a 400, not a 500.
-    "DEFAULT_PARSER_CLASSES": ["haelapp.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["common.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # drf-spectacular's, documenting the error answers every operation shares.
-    "DEFAULT_SCHEMA_CLASS": "haelapp.api.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "common.api.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
-    "EXCEPTION_HANDLER": "haelapp.api.exception_handler",
+    "EXCEPTION_HANDLER": "common.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         # Shared by the API's and the web form's join, per client address.
         "invitation": env.str("INVITATION_THROTTLE", default="20/hour"),

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 from accounts import views as accounts_views
 from accounts.permissions import IsPatient
 from accounts.throttling import ClientRateThrottle
-from haelapp.api import VALIDATION, ErrorSerializer
+from common.api import VALIDATION, ErrorSerializer
 
 from .serializers import ExportSerializer
 from .services import diary_csv, patient_erase, patient_export

@@ -10,11 +10,11 @@ from rest_framework.views import APIView
 from accounts.access import get_visible_patient, patients_visible_to
 from accounts.audit import READ_CHECKINS, READ_PROFILE, READ_PROGRESS, access_record
 from accounts.permissions import IsPatient, IsPhysio
+from common.api import NoStoreMixin
 from diary.models import CheckIn
 from diary.serializers import CheckinSerializer
 from exercises.selectors import active_programme, plan_for_day
 from exercises.serializers import ProgrammeSerializer
-from haelapp.api import NoStoreMixin
 
 from . import serializers as s
 from .chart import render_chart

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from accounts.access import get_visible_patient
 from accounts.models import PatientProfile
 from accounts.permissions import IsPatient, IsPhysio
-from haelapp.api import VALIDATION, ErrorSerializer
+from common.api import VALIDATION, ErrorSerializer
 
 from . import serializers as s
 from .messages import unsubscribe_patient_id

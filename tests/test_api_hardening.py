@@ -6,7 +6,7 @@ from django.db import DataError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIRequestFactory
 
-from haelapp.api import exception_handler
+from common.api import exception_handler
 
 from .factories import PatientFactory
 

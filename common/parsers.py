@@ -1,7 +1,7 @@
 """Request parsers for the API (REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"]).
 
 A module of its own: DRF imports the parser classes while it defines APIView, so this module
-must not import rest_framework.views (haelapp.api does).
+must not import rest_framework.views (common.api does).
 """
 
 from django.utils.translation import gettext as _
