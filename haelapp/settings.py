@@ -342,6 +342,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        # Which queues an exchange routes to; kombu's default is `control/` in the current
+        # folder, wherever a worker happens to be started.
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 else:

@@ -92,3 +92,24 @@ def test_every_task_beat_schedules_is_registered():
     app.loader.import_default_modules()  # what a worker does at start: autodiscover tasks
     for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
         assert entry["task"] in app.tasks, name
+
+
+def test_embedded_broker_keeps_all_its_folders_under_var(tmp_path):
+    # kombu's filesystem transport writes its exchange table to `control/` in the current
+    # folder unless told otherwise; a worker started elsewhere must not litter that folder.
+    var, elsewhere = tmp_path / "var", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "CELERY_BROKER_URL"}
+    result = subprocess.run(
+        [sys.executable, "-c", "from haelapp.celery import ping; ping.delay()"],
+        cwd=elsewhere,
+        env=env
+        | {"ENV_FILE": "/nonexistent", "HAELAPP_VAR_DIR": str(var), "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (var / "broker" / "control" / "celery.exchange").is_file()
+    assert len(list((var / "broker" / "queue").iterdir())) == 1  # the message itself
+    assert list(elsewhere.iterdir()) == []
