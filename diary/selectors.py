@@ -1,7 +1,9 @@
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import PatientProfile
 
@@ -13,10 +15,37 @@ RED_FLAG_FLAG_DAYS = 7
 CHECKIN_INTERVAL_DAYS = 7
 
 
-def entries_between(patient: PatientProfile, first: date, last: date):
+# The longest range one read returns: a year and a bit, enough for any chart.
+DIARY_RANGE_MAX_DAYS = 400
+DIARY_RANGE_DEFAULT_DAYS = 90
+
+
+def diary_range(
+    *, patient: PatientProfile, first: date | None = None, last: date | None = None
+) -> tuple[date, date]:
+    """The dates a diary read covers: up to `last` (default: the patient's today, in their
+    time zone) from `first` (default: 90 days before), at most 400 days."""
+    last = last or patient.user.local_today()
+    first = first or last - timedelta(days=DIARY_RANGE_DEFAULT_DAYS - 1)
+    if first > last:
+        raise ValidationError({"from": [_("The start of the range is after its end.")]})
+    if (last - first).days >= DIARY_RANGE_MAX_DAYS:
+        too_long = _("Ask for at most %(days)s days at a time.") % {"days": DIARY_RANGE_MAX_DAYS}
+        raise ValidationError({"from": [too_long]})
+    return first, last
+
+
+def diary_entries(*, patient: PatientProfile, first: date | None = None, last: date | None = None):
+    """The patient's entries in a range (see diary_range), oldest first."""
+    first, last = diary_range(patient=patient, first=first, last=last)
     return DiaryEntry.objects.filter(patient=patient, date__gte=first, date__lte=last).order_by(
         "date"
     )
+
+
+def checkins_recent(*, patient: PatientProfile, limit: int = 52):
+    """The latest check-ins, newest first: a year of weekly ones by default."""
+    return CheckIn.objects.filter(patient=patient)[:limit]
 
 
 def pain_by_date(patient: PatientProfile, since: date) -> dict[date, int]:

@@ -1,6 +1,6 @@
 """The diary and check-in API (api.md). Thin: rules in services, access through accounts."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -18,11 +18,8 @@ from common.api import NoStoreMixin
 from . import serializers as s
 from .models import CheckIn, DiaryEntry
 from .red_flags import RED_FLAGS, checkin_advice
+from .selectors import checkins_recent, diary_entries
 from .services import checkin_acknowledge, checkin_submit, diary_delete, diary_put
-
-# The longest range one GET returns: a year and a bit, enough for any chart.
-MAX_RANGE_DAYS = 400
-DEFAULT_RANGE_DAYS = 90
 
 
 def parse_day(value: str) -> date:
@@ -33,26 +30,19 @@ def parse_day(value: str) -> date:
 
 
 def entries_in_range(request, patient):
+    """The entries the `from` and `to` query parameters ask for (diary.selectors.diary_range)."""
     query = request.query_params
     params = s.DiaryRangeSerializer(
         data={key: query[name] for key, name in (("from_", "from"), ("to", "to")) if name in query}
     )
-    params.is_valid(raise_exception=False)
-    if params.errors:
+    if not params.is_valid():
         raise ValidationError(
             {("from" if key == "from_" else key): value for key, value in params.errors.items()}
         )
-    today = patient.user.local_today()
-    last = params.validated_data.get("to") or today
-    first = params.validated_data.get("from_") or last - timedelta(days=DEFAULT_RANGE_DAYS - 1)
-    if first > last:
-        raise ValidationError({"from": [_("The start of the range is after its end.")]})
-    if (last - first).days >= MAX_RANGE_DAYS:
-        raise ValidationError(
-            {"from": [_("Ask for at most %(days)s days at a time.") % {"days": MAX_RANGE_DAYS}]}
-        )
-    return DiaryEntry.objects.filter(patient=patient, date__gte=first, date__lte=last).order_by(
-        "date"
+    return diary_entries(
+        patient=patient,
+        first=params.validated_data.get("from_"),
+        last=params.validated_data.get("to"),
     )
 
 
@@ -107,7 +97,7 @@ class CheckinListCreateView(NoStoreMixin, APIView):
 
     @extend_schema(responses=s.CheckinSerializer(many=True))
     def get(self, request):
-        checkins = CheckIn.objects.filter(patient=request.user.patient_profile)[:52]
+        checkins = checkins_recent(patient=request.user.patient_profile)
         return Response(s.CheckinSerializer(checkins, many=True).data)
 
     @extend_schema(request=s.CheckinInputSerializer, responses={201: s.CheckinCreatedSerializer})
@@ -158,6 +148,6 @@ class PatientCheckinsView(NoStoreMixin, APIView):
     @extend_schema(responses=s.CheckinSerializer(many=True))
     def get(self, request, patient_id):
         patient = get_visible_patient(request.user, patient_id)
-        checkins = CheckIn.objects.filter(patient=patient)[:52]
+        checkins = checkins_recent(patient=patient)
         access_record(actor=request.user, patients=patient, what=READ_CHECKINS)
         return Response(s.CheckinSerializer(checkins, many=True).data)
