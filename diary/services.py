@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import PatientProfile
-from haelapp.upsert import upsert_latest_wins
 
+from . import sql
 from .models import CheckIn, DiaryEntry
 from .red_flags import RED_FLAGS, checkin_advice
 
@@ -23,17 +23,32 @@ def diary_put(
 ) -> tuple[DiaryEntry, bool]:
     """Create or update the entry for a local date; returns (entry, created).
 
-    Idempotent and order-independent: the later `recorded_at` wins (haelapp.upsert).
+    Idempotent and order-independent: of two writes the one recorded later wins, and a
+    replay or an older write changes nothing and returns the stored entry. Written in one
+    statement (diary/sql.py): every patient sends this every morning.
     """
     patient.check_writable_date(day)
     if not 0 <= morning_pain <= 10:
         raise ValidationError({"morning_pain": [_("Morning pain is a whole number from 0 to 10.")]})
-    return upsert_latest_wins(
-        DiaryEntry,
-        key={"patient": patient, "date": day},
-        values={"morning_pain": morning_pain, "note": note},
-        recorded_at=recorded_at or timezone.now(),
-    )
+    now = timezone.now()
+    while True:
+        written = sql.diary_entry_write_latest(
+            patient_id=patient.pk,
+            day=day,
+            morning_pain=morning_pain,
+            note=note,
+            recorded_at=recorded_at or now,
+            now=now,
+        )
+        if written is not None:
+            return written
+        # The stored entry stands (recorded at the same time or later); it is committed, as
+        # the statement waited for any concurrent writer. Only if a delete came in between
+        # is there nothing to read, and then the write is made again.
+        try:
+            return DiaryEntry.objects.get(patient=patient, date=day), False
+        except DiaryEntry.DoesNotExist:
+            continue
 
 
 def diary_delete(*, patient: PatientProfile, day: date) -> bool:

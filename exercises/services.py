@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import WROTE_PROGRAMME, access_record
 from accounts.models import AccessRecord, PatientProfile, PhysioProfile, User
-from haelapp.upsert import upsert_latest_wins
 
+from . import sql
 from .models import (
     Completion,
     Exercise,
@@ -141,9 +141,10 @@ def completion_record(
     day: date,
     sets_done: int,
     recorded_at: datetime | None = None,
-) -> tuple[Completion, bool]:
+) -> Completion:
     """Mark an item done on a local date (today or yesterday). Idempotent: replays change
-    nothing, and of two writes the one recorded later wins. Returns (completion, created)."""
+    nothing, and of two writes the one recorded later wins (one statement, exercises/sql.py).
+    Returns the completion as stored."""
     patient.check_writable_date(day)
     if item.programme.patient_id != patient.pk or (
         item.programme.ends_on is not None and day >= item.programme.ends_on
@@ -151,13 +152,24 @@ def completion_record(
         raise ValidationError({"item": [_("This exercise is not in your programme.")]})
     if day < item.programme.starts_on:
         raise ValidationError({"date": [_("Your programme had not started on this date.")]})
-    completion, created = upsert_latest_wins(
-        Completion,
-        key={"item": item, "date": day},
-        values={"patient": patient, "sets_done": sets_done},
-        recorded_at=recorded_at or timezone.now(),
-    )
-    return completion, created
+    now = timezone.now()
+    while True:
+        written = sql.completion_write_latest(
+            patient_id=patient.pk,
+            item_id=item.pk,
+            day=day,
+            sets_done=sets_done,
+            recorded_at=recorded_at or now,
+            now=now,
+        )
+        if written is not None:
+            return written
+        # The stored completion stands (as in diary_put: read it, or write again if a
+        # delete came in between).
+        try:
+            return Completion.objects.get(item=item, date=day)
+        except Completion.DoesNotExist:
+            continue
 
 
 def completion_delete(*, patient: PatientProfile, item: ProgrammeItem, day: date) -> None:

@@ -127,7 +127,7 @@ class CompletionView(NoStoreMixin, APIView):
         item = self._item(request, item_id)
         data = s.CompletionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        completion, _created = completion_record(
+        completion = completion_record(
             patient=request.user.patient_profile, item=item, day=day, **data.validated_data
         )
         return Response(s.CompletionSerializer(completion).data)

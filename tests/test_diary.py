@@ -230,8 +230,8 @@ def test_a_recorded_at_more_than_a_day_ahead_is_refused(client, patient, today):
     assert DiaryEntry.objects.get(patient=patient).morning_pain == 4
 
 
-@pytest.mark.postgres
 def test_a_put_writes_with_one_statement(client, patient, today):
+    """On both databases (diary/sql.py)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -1,0 +1,66 @@
+"""The exercises app's hand-written SQL: the one write the ORM cannot say in a single statement.
+
+Everything else in the app goes through the ORM. The statement here runs unchanged on SQLite
+(3.35 and later) and on PostgreSQL, and tests/test_latest_wins_sql.py checks that it gives the
+same answers as the ORM reading of its rule.
+"""
+
+from datetime import date, datetime
+
+from django.db import connections, router
+
+from .models import Completion
+
+# The latest-wins write of a completion (an item done on a date), for a phone that may be
+# offline: insert it, or update it if this write was recorded later than the stored one; a
+# replay or an older edit arriving last changes nothing. One atomic statement on both
+# databases, as the diary's (diary/sql.py says how racing writers end in one row).
+# RETURNING gives the row written: none when the stored completion stands.
+COMPLETION_LATEST_WINS = """\
+INSERT INTO exercises_completion AS stored
+    (patient_id, item_id, "date", sets_done, recorded_at, updated_at)
+VALUES (%s, %s, %s, %s, %s, %s)
+ON CONFLICT (item_id, "date") DO UPDATE SET
+    patient_id = excluded.patient_id,
+    sets_done = excluded.sets_done,
+    recorded_at = excluded.recorded_at,
+    updated_at = excluded.updated_at
+WHERE excluded.recorded_at > stored.recorded_at
+RETURNING id
+"""
+
+
+def completion_write_latest(
+    *,
+    patient_id: int,
+    item_id: int,
+    day: date,
+    sets_done: int,
+    recorded_at: datetime,
+    now: datetime,
+) -> Completion | None:
+    """Run COMPLETION_LATEST_WINS. Returns the completion as written, or None when the stored
+    one was recorded at the same time or later and stands. `now` is the write's time, for
+    `updated_at` (what save() would set)."""
+    connection = connections[router.db_for_write(Completion)]
+    values = {
+        "patient_id": patient_id,
+        "item_id": item_id,
+        "date": day,
+        "sets_done": sets_done,
+        "recorded_at": recorded_at,
+        "updated_at": now,
+    }
+    # Each value as the field itself would send it (on SQLite a date-time becomes UTC text,
+    # which is then what the WHERE compares, exactly as the ORM's own queries do).
+    params = [
+        Completion._meta.get_field(name).get_db_prep_save(value, connection)
+        for name, value in values.items()
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(COMPLETION_LATEST_WINS, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    written = {"id": row[0], **values}
+    return Completion.from_db(connection.alias, list(written), list(written.values()))
