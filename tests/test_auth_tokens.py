@@ -101,18 +101,22 @@ def test_expired_tokens_are_deleted_by_the_nightly_task(api, user, password, set
     assert AuthToken.objects.filter(user=user).count() == 1
 
 
-def test_token_requests_cost_one_query_for_authentication(
+def test_token_requests_cost_three_queries_for_authentication_and_role(
     api, user, password, django_assert_num_queries
 ):
+    """Knox's own check: the token with its user, and knox's sweep of the user's expired
+    tokens; then the role (the profile). The same for one token or several."""
     from django.test import RequestFactory
 
     from accounts.authentication import TokenAuthentication
 
-    token = _login(api, user.email, password).json()["token"]
-    request = RequestFactory().get("/", HTTP_AUTHORIZATION=f"Token {token}")
-    with django_assert_num_queries(1):
-        authenticated, _ = TokenAuthentication().authenticate(request)
-        assert authenticated.patient_profile.pk == user.patient_profile.pk
+    for tokens in (1, 3):
+        while AuthToken.objects.filter(user=user).count() < tokens:
+            token = _login(api, user.email, password).json()["token"]
+        request = RequestFactory().get("/", HTTP_AUTHORIZATION=f"Token {token}")
+        with django_assert_num_queries(3):
+            authenticated, _ = TokenAuthentication().authenticate(request)
+            assert authenticated.patient_profile.pk == user.patient_profile.pk
 
 
 def test_tokens_beyond_the_limit_revoke_the_oldest(api, user, password, settings):
