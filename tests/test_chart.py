@@ -7,7 +7,6 @@ tests hold before and after the chart's texts are translated, and Danish number 
 """
 
 import re
-import time
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -479,23 +478,15 @@ def test_every_status_renders(entries, today, status, language):
             assert str(result.advice.title) in texts(root)
 
 
-def test_a_year_renders_quickly():
+def test_a_year_is_drawn_in_full_with_readable_week_labels():
+    # How long it takes is a benchmark's business (bench/), never a timed assert here.
     pains = [(n * 7) % 11 for n in range(365)]
     result = run(log(pains), today=365)
     assert len(result.series) == 365
-    chart(result)  # warm up imports and translations
-    best = min(_timed(lambda: chart(result)) for _ in range(3))
-    assert best < 0.150
     root = parse(chart(result))
     assert len(dots(root)) == 365
     labels = [t for t in texts(root) if t.startswith("week ")]
     assert 2 <= len(labels) <= 8  # every nth week, not 53 labels on top of each other
-
-
-def _timed(function) -> float:
-    started = time.perf_counter()
-    function()
-    return time.perf_counter() - started
 
 
 def test_without_a_start_date_today_is_the_local_date():
