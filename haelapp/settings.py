@@ -73,7 +73,6 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "haelapp",
     "accounts",
     "exercises",
     "diary",

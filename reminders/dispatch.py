@@ -196,24 +196,24 @@ class Recorder:
     def flush(self) -> None:
         now = timezone.now()
         if self.sent:
-            Notification.objects.filter(pk__any=self.sent).update(
+            Notification.objects.filter(pk__in=self.sent).update(
                 status=Status.SENT, sent_at=now, last_error="", channel="push"
             )
             self.sent = []
         if self.delivered_subscriptions:
-            PushSubscription.objects.filter(pk__any=self.delivered_subscriptions).update(
+            PushSubscription.objects.filter(pk__in=self.delivered_subscriptions).update(
                 last_success_at=now
             )
             self.delivered_subscriptions = []
         if self.gone:
             # 404/410: the browser withdrew it; remove it at once, never send to it again.
-            PushSubscription.objects.filter(pk__any=self.gone).delete()
+            PushSubscription.objects.filter(pk__in=self.gone).delete()
             self.gone = set()
         by_error: dict[str, list[int]] = defaultdict(list)
         for pk, error in self.failed.items():
             by_error[error[:300]].append(pk)
         for error, pks in by_error.items():
-            Notification.objects.filter(pk__any=pks).update(status=Status.FAILED, last_error=error)
+            Notification.objects.filter(pk__in=pks).update(status=Status.FAILED, last_error=error)
         self.failed = {}
         self._since = None
 
@@ -227,7 +227,7 @@ def outbox_send(ids: list[int]) -> dict:
         return {"claimed": 0}
     jobs, emails, no_channel = _plan(rows)
     if no_channel:
-        Notification.objects.filter(pk__any=no_channel).update(
+        Notification.objects.filter(pk__in=no_channel).update(
             status=Status.SKIPPED, last_error="no channel"
         )
     outcomes = _send_push_jobs(jobs, {row.pk: row for row in rows})
@@ -239,7 +239,7 @@ def outbox_send(ids: list[int]) -> dict:
         else:
             no_email.append(row.pk)
     if no_email:
-        Notification.objects.filter(pk__any=no_email).update(
+        Notification.objects.filter(pk__in=no_email).update(
             status=Status.FAILED, last_error="push subscription gone"
         )
     sent_email = _send_emails(emails)
@@ -353,13 +353,13 @@ def _schedule_retries(retry: dict[int, int | None], by_id: dict[int, Claimed]) -
         return
     give_up = [pk for pk in retry if by_id[pk].attempts + 1 >= MAX_ATTEMPTS]
     if give_up:
-        Notification.objects.filter(pk__any=give_up).update(
+        Notification.objects.filter(pk__in=give_up).update(
             status=Status.FAILED, last_error="push service kept failing"
         )
     again = [pk for pk in retry if pk not in give_up]
     if not again:
         return
-    Notification.objects.filter(pk__any=again).update(
+    Notification.objects.filter(pk__in=again).update(
         status=Status.QUEUED, claimed_at=None, last_error="transient push failure"
     )
     attempts = max(by_id[pk].attempts + 1 for pk in again)

@@ -192,11 +192,11 @@ def _tick_batch(now: datetime) -> dict:
     patient_ids = [s.patient_id for s in schedules]
     logged = set(
         DiaryEntry.objects.filter(
-            patient_id__any=patient_ids, date__in=set(local_dates.values())
+            patient_id__in=patient_ids, date__in=set(local_dates.values())
         ).values_list("patient_id", "date")
     )
     paused = set(
-        CheckIn.objects.filter(patient_id__any=patient_ids, acknowledged_at__isnull=True)
+        CheckIn.objects.filter(patient_id__in=patient_ids, acknowledged_at__isnull=True)
         .exclude(urgency="none")
         .values_list("patient_id", flat=True)
     )
@@ -286,13 +286,13 @@ def _weekly_checkins(
     since = now - timedelta(days=7)
     ids = [s.patient_id for s in schedules if s.patient_id not in skip]
     answered = set(
-        CheckIn.objects.filter(patient_id__any=ids, created_at__gte=since).values_list(
+        CheckIn.objects.filter(patient_id__in=ids, created_at__gte=since).values_list(
             "patient_id", flat=True
         )
     )
     reminded = set(
         Notification.objects.filter(
-            patient_id__any=ids,
+            patient_id__in=ids,
             kind=Notification.Kind.WEEKLY_CHECKIN,
             local_date__gt=since.date() - timedelta(days=1),
         ).values_list("patient_id", flat=True)
@@ -320,7 +320,7 @@ def _advance(schedules: list[DueSchedule], now: datetime) -> None:
         groups[(schedule.timezone, schedule.local_time, schedule.weekdays)].append(schedule.pk)
     for (tz_name, at, weekdays), ids in groups.items():
         following = next_occurrence(after=now, tz=ZoneInfo(tz_name), at=at, weekdays=weekdays)
-        ReminderSchedule.objects.filter(pk__any=ids).update(next_due_at=following)
+        ReminderSchedule.objects.filter(pk__in=ids).update(next_due_at=following)
 
 
 # --- one-off notifications -----------------------------------------------------------------
