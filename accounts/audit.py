@@ -14,7 +14,6 @@ from .services import for_patients_still_there
 READ_DIARY = "diary"
 READ_PROGRESS = "progress"
 READ_CHECKINS = "checkins"
-READ_PROGRAMME = "programme"
 READ_PROFILE = "profile"
 WROTE_PROGRAMME = "programme"
 

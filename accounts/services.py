@@ -135,12 +135,6 @@ def invitation_accept(*, code: str, password: str, name: str | None = None) -> U
     return user
 
 
-def invitation_revoke(*, invitation: Invitation) -> None:
-    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
-
-
 def user_update_profile(*, user: User, **fields) -> User:
     allowed = {"name", "timezone", "language"}
     changed = [key for key in fields if key in allowed]

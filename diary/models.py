@@ -67,7 +67,3 @@ class CheckIn(models.Model):
 
     def __str__(self):
         return f"{self.patient} {self.created_at:%Y-%m-%d}"
-
-    @property
-    def has_red_flag(self) -> bool:
-        return bool(self.red_flags)

@@ -48,14 +48,6 @@ def checkins_recent(*, patient: PatientProfile, limit: int = 52):
     return CheckIn.objects.filter(patient=patient)[:limit]
 
 
-def pain_by_date(patient: PatientProfile, since: date) -> dict[date, int]:
-    return dict(
-        DiaryEntry.objects.filter(patient=patient, date__gte=since).values_list(
-            "date", "morning_pain"
-        )
-    )
-
-
 def unacknowledged_red_flag(patient: PatientProfile) -> CheckIn | None:
     return (
         CheckIn.objects.filter(patient=patient, acknowledged_at__isnull=True)

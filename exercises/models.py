@@ -131,10 +131,6 @@ class Exercise(LibraryEntry, Dosage):
             *Dosage.dosage_constraints("exercise"),
         ]
 
-    @property
-    def is_seed(self) -> bool:
-        return self.clinic_id is None
-
 
 class ProgrammeTemplate(LibraryEntry):
     description_da = models.TextField(_("description (Danish)"), blank=True)
@@ -167,10 +163,6 @@ class TemplateItem(Dosage):
 class ProgrammeQuerySet(models.QuerySet):
     def active(self):
         return self.filter(ended_at__isnull=True)
-
-    def active_on(self, day):
-        """Programmes that were running on a (local) date: for adherence history."""
-        return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day))
 
 
 class Programme(models.Model):

@@ -147,16 +147,3 @@ def _completions_on_due_days(todays: dict[int, date]) -> tuple[dict[int, int], s
         cursor.execute(sql, [patient_ids, firsts, todays_list])
         rows = cursor.fetchall()
     return {item_id: n for item_id, n, _today in rows}, {i for i, _n, today in rows if today}
-
-
-def current_weeks(patients: list[PatientProfile]) -> dict[int, int | None]:
-    """Each patient's programme week today, from their active programme (one query)."""
-    starts = dict(
-        Programme.objects.active()
-        .filter(patient__in=[p.pk for p in patients])
-        .values_list("patient_id", "starts_on")
-    )
-    return {
-        p.pk: programme_week(starts[p.pk], p.user.local_today()) if p.pk in starts else None
-        for p in patients
-    }

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 
 from django.db import connections, router
 from django.db.models import OuterRef, Q, QuerySet, Subquery
@@ -259,7 +258,3 @@ def patient_flags(
     if (today - silent_since).days > NO_ENTRY_FLAG_DAYS:
         flags.append(FLAG_NO_ENTRIES)
     return flags
-
-
-def adherence_value(value: Decimal | None) -> float | None:
-    return float(value) if value is not None else None

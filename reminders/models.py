@@ -71,9 +71,6 @@ class PushSubscription(models.Model):
     def __str__(self):
         return f"{self.patient} {self.endpoint[:40]}"
 
-    def as_subscription_info(self) -> dict:
-        return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
-
 
 class Notification(models.Model):
     """The outbox: one row per (patient, kind, local date). The unique key, not the broker,

@@ -367,7 +367,3 @@ def outbox_sweep(now: datetime | None = None) -> int:
     if ids:
         logger.info("Outbox sweep re-enqueued %d notifications", len(ids))
     return len(ids)
-
-
-def default_time() -> time:
-    return time(7, 30)
