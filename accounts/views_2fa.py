@@ -19,6 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from .models import AccountEvent, RecoveryCode
 from .twofactor import (
@@ -92,7 +93,16 @@ def verify(request):
             otp_login(request, device)
             return redirect(_next(request))
         form.add_error("code", _("That code is not right, or it has expired. Try the next one."))
-    return render(request, "registration/otp_verify.html", {"form": form, "next": _next(request)})
+    context = {
+        "form": form,
+        "next": _next(request),
+        # A passkey verifies the session too ("Use a passkey"; accounts.views_passkeys).
+        "has_passkey": WebAuthnCredential.objects.filter(
+            user=request.user, confirmed=True
+        ).exists(),
+        "has_app": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
+    }
+    return render(request, "registration/otp_verify.html", context)
 
 
 @never_cache
@@ -167,9 +177,7 @@ def manage(request):
         return enrolment_redirect(request, VERIFY)
     devices = primary_devices(request.user)
     context = {
-        "devices": [
-            {"device": d, "kind": "totp" if isinstance(d, TOTPDevice) else "other"} for d in devices
-        ],
+        "devices": [{"device": d, "kind": _kind(d)} for d in devices],
         "recovery_left": RecoveryCode.objects.filter(device__user=request.user).count(),
         "events": AccountEvent.objects.filter(user=request.user)[:20],
         "page": "settings",
@@ -177,14 +185,42 @@ def manage(request):
     return render(request, "registration/otp_manage.html", context)
 
 
+def _kind(device) -> str:
+    if isinstance(device, TOTPDevice):
+        return "totp"
+    return "passkey" if isinstance(device, WebAuthnCredential) else "other"
+
+
+@never_cache
+@login_required
+def passkey_add(request):
+    """Add a passkey: the page with the button; the library's script and the views in
+    accounts.views_passkeys do the rest, under the same rule as an authenticator app."""
+    step = enrolment_step(request)
+    if step is not None:
+        return enrolment_redirect(request, step)
+    return render(request, "registration/otp_passkey_add.html", {"next": _next(request)})
+
+
 @never_cache
 @require_POST
 @login_required
 def remove(request, device_id: int):
+    return _remove(request, TOTPDevice, device_id)
+
+
+@never_cache
+@require_POST
+@login_required
+def remove_passkey(request, device_id: int):
+    return _remove(request, WebAuthnCredential, device_id)
+
+
+def _remove(request, model, device_id: int):
     step = enrolment_step(request)
     if step is not None:
         return enrolment_redirect(request, step)
-    device = get_object_or_404(TOTPDevice, user=request.user, confirmed=True, pk=device_id)
+    device = get_object_or_404(model, user=request.user, confirmed=True, pk=device_id)
     try:
         device_remove(user=request.user, device=device)
     except LastFactor:

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Passkeys (WebAuthn): a second factor, and a log-in without password (accounts.passkeys).
+    "django_otp_webauthn",
     "accounts",
     "exercises",
     "diary",
@@ -157,6 +159,8 @@ AUTHENTICATION_BACKENDS = [
     # Axes first: a locked-out login is refused before the (deliberately slow) Argon2 hash.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Whoever signed in with a passkey (accounts.views_passkeys) is loaded through this one.
+    "django_otp_webauthn.backends.WebAuthnBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -189,6 +193,20 @@ OTP_RECOVERY_CODE_COUNT = 10
 # Adding, replacing or removing a second factor outside the log-in flow asks for the password
 # again; the answer counts for this long.
 OTP_REAUTH_SECONDS = env.int("OTP_REAUTH_SECONDS", default=300)
+# Passkeys (django-otp-webauthn). A passkey is bound to a domain, the relying party ID, and
+# each use is checked against the origin of the page that made it. Unset, both are the host
+# and origin the request came to, which ALLOWED_HOSTS already limits to this service's own
+# names (accounts.passkeys); set them to share passkeys across subdomains or to pin them.
+WEBAUTHN_RP_ID = env.str("WEBAUTHN_RP_ID", default="")
+OTP_WEBAUTHN_RP_ID_CALLABLE = "accounts.passkeys.relying_party_id"
+OTP_WEBAUTHN_RP_NAME = "haelapp"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list("WEBAUTHN_ORIGINS", default=[])
+OTP_WEBAUTHN_HELPER_CLASS = "accounts.passkeys.PasskeyHelper"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = True
+if not OTP_WEBAUTHN_ALLOWED_ORIGINS:
+    # The library's check wants a fixed list; without one the helper uses the request's own
+    # origin (see above), so the check's warning does not apply.
+    SILENCED_SYSTEM_CHECKS = ["otp_webauthn.E030"]
 
 # Reverse proxies in front of the service. Each appends the address it saw to X-Forwarded-For;
 # accounts.throttling.client_address reads that header from the right by this many hops, and
@@ -305,6 +323,8 @@ REST_FRAMEWORK = {
         "password_reset_email": env.str("PASSWORD_RESET_EMAIL_THROTTLE", default="3/hour"),
         # Erasing an account asks for the password again; don't let that become an oracle.
         "erase": "5/hour",
+        # Starting a passkey log-in (it keeps a challenge in a session), per address or user.
+        "passkey": env.str("PASSKEY_THROTTLE", default="60/hour"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

@@ -34,6 +34,13 @@ urlpatterns = [
     path("account/2fa/password/", views_2fa.password, name="otp-password"),
     path("account/2fa/recovery/", views_2fa.recovery, name="otp-recovery"),
     path("account/2fa/<int:device_id>/remove/", views_2fa.remove, name="otp-remove"),
+    path("account/2fa/passkey/", views_2fa.passkey_add, name="otp-passkey-add"),
+    path(
+        "account/2fa/passkey/<int:device_id>/remove/",
+        views_2fa.remove_passkey,
+        name="otp-passkey-remove",
+    ),
+    path("account/2fa/webauthn/", include("accounts.urls_passkeys")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script for CSP.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -77,6 +77,18 @@ EXPECTED: dict[str, dict[str, tuple[int, ...]]] = {
     "otp-password": {"GET": PAGE_ANY_USER, "POST": PAGE_ANY_USER},
     "otp-recovery": {"GET": (302,) * 7, "POST": (302,) * 7},
     "otp-remove": {"GET": NOT_ALLOWED, "POST": (302,) * 7},
+    "otp-passkey-add": {"GET": (302,) * 7},
+    "otp-passkey-remove": {"GET": NOT_ALLOWED, "POST": (302,) * 7},
+    # Passkeys (tests/test_passkeys.py): registering is refused (403, JSON) until the password
+    # is given again; anyone may start a passkey log-in, and completing one needs its start.
+    "otp_webauthn:credential-registration-begin": {"GET": (403,) * 7, "POST": (403,) * 7},
+    "otp_webauthn:credential-registration-complete": {"GET": (403,) * 7, "POST": (403,) * 7},
+    "otp_webauthn:credential-authentication-begin": {"GET": NOT_ALLOWED, "POST": EVERYONE},
+    "otp_webauthn:credential-authentication-complete": {
+        "GET": NOT_ALLOWED,
+        "POST": (400,) * 7,
+    },
+    "otp_webauthn:js-i18n-catalog": {"GET": EVERYONE},
     # --- API: accounts and privacy ---
     "api-token": {"GET": NOT_ALLOWED, "POST": (400,) * 7},
     "api-logout": {"GET": NOT_ALLOWED_ANY_USER, "POST": (401, 204, 204, 204, 204, 204, 204)},
