@@ -2,11 +2,10 @@
 patient is recorded here, and the patient can see the records (GDPR accountability)."""
 
 from collections.abc import Iterable
-from functools import partial
 
-from django.db import connection
 from django.utils import timezone
 
+from . import sql
 from .models import AccessRecord, AccountEvent, PatientProfile, User
 from .services import for_patients_still_there
 
@@ -40,26 +39,9 @@ def access_record(
         "what": what,
         "at": timezone.now(),
     }
-    return len(for_patients_still_there(partial(_insert, record), patient_ids))
-
-
-def _insert(record: dict, patient_ids: list[int]) -> list[int]:
-    if connection.vendor == "postgresql" and len(patient_ids) > 1:
-        # A physio's list of 1,000 patients writes 1,000 records: one INSERT with the ids as
-        # one array parameter costs a fraction of building and sending 1,000 model rows.
-        table = AccessRecord._meta.db_table
-        columns = ", ".join(record)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (patient_id, {columns}) "
-                f"SELECT unnest(%s::bigint[]), {', '.join(['%s'] * len(record))}",
-                [patient_ids, *record.values()],
-            )
-    else:
-        AccessRecord.objects.bulk_create(
-            AccessRecord(patient_id=patient_id, **record) for patient_id in patient_ids
-        )
-    return patient_ids
+    return for_patients_still_there(
+        lambda ids: sql.access_records_insert(patient_ids=ids, **record), patient_ids
+    )
 
 
 def account_event_record(
