@@ -28,13 +28,13 @@ Okabe-Ito / colour-blind-safe family) have at least 3:1 contrast against white f
 
 import math
 import textwrap
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from xml.etree import ElementTree as ET  # building elements only; parsing uses defusedxml
 
 import pygal
 from defusedxml.ElementTree import fromstring as safe_fromstring
-from django.utils import formats, timezone, translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
@@ -96,7 +96,7 @@ def render_chart(
     language: str,
     width: int = 640,
     height: int = 420,
-    programme_start: date | None = None,
+    programme_start: date,
 ) -> str:
     """The progress chart as a standalone SVG document (str), with texts in `language`.
 
@@ -105,9 +105,8 @@ def render_chart(
     smaller text relative to the chart, not smaller text on the screen.
 
     `programme_start` places the entries on the programme's days: pass the date that `assess`
-    was given. An `Assessment` knows today's programme day but not the date, so without it today
-    is taken to be the local date (`timezone.localdate()`), which is right when the assessment
-    was made today in the active time zone.
+    was given. An `Assessment` knows today's programme day but not the date, and only the
+    patient's own calendar says which date that is (never the server's).
     """
     with translation.override(language):
         return _render(assessment, language, width, height, programme_start)
@@ -174,14 +173,12 @@ def _wrapped(parts: list[str], chars: int) -> list[str]:
 
 
 def _render(
-    assessment: Assessment, language: str, width: int, height: int, programme_start: date | None
+    assessment: Assessment, language: str, width: int, height: int, programme_start: date
 ) -> str:
     font = math.ceil(MIN_DISPLAY_FONT_PX * width / MIN_DISPLAY_WIDTH)
     line = round(font / 7, 1)  # the thin lines, about 2 px on a phone; the mean's 2.5 times that
     margin = round(font / 2)
 
-    if programme_start is None:
-        programme_start = timezone.localdate() - timedelta(days=assessment.day - 1)
     # To the end of the last review week, or of this week if that is later: whole weeks.
     weeks = max(math.ceil(assessment.day / WEEK), assessment.review_weeks[-1])
     last_day = WEEK * weeks

@@ -37,7 +37,7 @@ def advice_scan(*, everyone: bool = False) -> int:
     for start in range(0, len(ids), CHUNK):
         chunk = list(patients.filter(pk__in=ids[start : start + CHUNK]))
         flagged = red_flagged_patient_ids([p.pk for p in chunk])
-        recent = _recently_advised([p.pk for p in chunk])
+        recent = _recently_advised(chunk)
         for summary in patient_summaries(chunk, flagged):
             code = _advice_code(summary, flagged)
             if code and (summary.patient.pk, code) not in recent:
@@ -59,10 +59,16 @@ def _advice_code(summary, flagged: set[int]) -> str | None:
     return None
 
 
-def _recently_advised(patient_ids: list[int]) -> set[tuple[int, str]]:
-    since = timezone.localdate() - timedelta(days=REPEAT_AFTER_DAYS)
-    return set(
-        Notification.objects.filter(
-            patient_id__in=patient_ids, kind=Notification.Kind.ADVICE, local_date__gte=since
-        ).values_list("patient_id", "detail")
-    )
+def _recently_advised(patients: list[PatientProfile]) -> set[tuple[int, str]]:
+    """(patient id, advice code) of the advice each patient was sent in their last
+    REPEAT_AFTER_DAYS days. The window is counted in the patient's own dates, as the
+    notifications' local dates are: the server's date is a day off for much of the world."""
+    since = {p.pk: p.user.local_today() - timedelta(days=REPEAT_AFTER_DAYS) for p in patients}
+    if not since:
+        return set()
+    sent = Notification.objects.filter(
+        patient_id__in=list(since),
+        kind=Notification.Kind.ADVICE,
+        local_date__gte=min(since.values()),
+    ).values_list("patient_id", "detail", "local_date")
+    return {(patient_id, code) for patient_id, code, day in sent if day >= since[patient_id]}

@@ -285,18 +285,22 @@ def _weekly_checkins(
     the red-flag questions for 7 days (and were not reminded of it in those 7 days)."""
     since = now - timedelta(days=7)
     ids = [s.patient_id for s in schedules if s.patient_id not in skip]
+    if not ids:
+        return []
     answered = set(
         CheckIn.objects.filter(patient_id__in=ids, created_at__gte=since).values_list(
             "patient_id", flat=True
         )
     )
-    reminded = set(
-        Notification.objects.filter(
-            patient_id__in=ids,
-            kind=Notification.Kind.WEEKLY_CHECKIN,
-            local_date__gt=since.date() - timedelta(days=1),
-        ).values_list("patient_id", flat=True)
-    )
+    # Reminded on this reminder's date or in the 7 days before, counted in each patient's
+    # own dates (as the outbox's are), never the server's.
+    today = {s.patient_id: local_dates[s.pk] for s in schedules}
+    reminded_on = Notification.objects.filter(
+        patient_id__in=ids,
+        kind=Notification.Kind.WEEKLY_CHECKIN,
+        local_date__gte=min(today.values()) - timedelta(days=7),
+    ).values_list("patient_id", "local_date")
+    reminded = {pk for pk, day in reminded_on if day >= today[pk] - timedelta(days=7)}
     excluded = answered | reminded | skip
     return [
         OutboxRow(

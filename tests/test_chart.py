@@ -13,7 +13,7 @@ from decimal import Decimal
 from xml.etree import ElementTree as ET
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext
 
 from progress.assessment import ADVICE, Advice, assess
@@ -487,13 +487,3 @@ def test_a_year_is_drawn_in_full_with_readable_week_labels():
     assert len(dots(root)) == 365
     labels = [t for t in texts(root) if t.startswith("week ")]
     assert 2 <= len(labels) <= 8  # every nth week, not 53 labels on top of each other
-
-
-def test_without_a_start_date_today_is_the_local_date():
-    today = timezone.localdate()
-    start = today - timedelta(days=20)
-    entries = [(start + timedelta(days=n), 5) for n in range(21)]
-    result = assess(entries=entries, programme_start=start, today=today)
-    guessed = parse(render_chart(result, language="en"))
-    given = parse(render_chart(result, language="en", programme_start=start))
-    assert [c.get("cx") for c in dots(guessed)] == [c.get("cx") for c in dots(given)]
