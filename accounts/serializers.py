@@ -22,13 +22,22 @@ class TokenResponseSerializer(serializers.Serializer):
 
 class MeSerializer(serializers.ModelSerializer):
     role = serializers.CharField(read_only=True)
+    # The user's id is not the patient's: the physio's list, /patients/{id}/ and every other
+    # patient path use the patient profile's, which a patient's client needs to link them.
+    patient_id = serializers.IntegerField(
+        source="patient_profile.pk",
+        read_only=True,
+        allow_null=True,
+        help_text="For a patient, the id that `/api/v1/patients/{id}/` and the physio's list "
+        "use; null for anyone else.",
+    )
     timezone = serializers.CharField(max_length=64)
     language = serializers.ChoiceField(choices=Language.choices)
 
     class Meta:
         model = User
-        fields = ["id", "email", "name", "role", "timezone", "language"]
-        read_only_fields = ["id", "email", "role"]
+        fields = ["id", "email", "name", "role", "patient_id", "timezone", "language"]
+        read_only_fields = ["id", "email", "role", "patient_id"]
         extra_kwargs = {"name": {"min_length": 1, "max_length": 150}}
 
     def validate_timezone(self, value):
