@@ -444,6 +444,10 @@ PUSH_TTL_SECONDS = env.int("PUSH_TTL_SECONDS", default=12 * 3600)
 OUTBOX_STALE_SECONDS = env.int("OUTBOX_STALE_SECONDS", default=300)
 # Transient push failures are retried after about this long, doubling each attempt.
 PUSH_RETRY_BASE_SECONDS = env.int("PUSH_RETRY_BASE_SECONDS", default=30)
+# ... up to this long between attempts, and a notification (push or e-mail) is tried at most
+# this many times (reminders.retry).
+NOTIFICATION_RETRY_CAP_SECONDS = env.int("NOTIFICATION_RETRY_CAP_SECONDS", default=3600)
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {

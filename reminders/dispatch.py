@@ -1,49 +1,40 @@
 """Sending a batch of outbox rows: claim, send, record. Called by the Celery send task.
 
 A reminder minute can bring a hundred thousand rows, so a batch (about a thousand rows) costs
-a handful of statements, not a few per row: one claims the rows and returns what sending needs
-(no model instances), and the outcomes are written a few hundred at a time.
+a handful of statements, not a few per row: the claim takes the rows and reads what sending
+needs (plain values, no model instances), and outcomes are written as they arrive, those
+that arrived together in one statement.
+
+What a worker killed mid-batch does again: a push message still in flight (at most
+PUSH_CONCURRENCY of them) may be sent twice, since its outcome could not be recorded; the
+phone shows one, as both carry the same Topic. An e-mail is never sent twice: its row says
+"handed to e-mail" in a committed statement before the message leaves, and the sweep gives
+such a row up rather than send it again.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import random
-import time
+import smtplib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import connection, transaction
-from django.db.models import F, Prefetch
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from .messages import email_message, push_payload, topic
 from .models import Notification, PushSubscription
+from .retry import notifications_retry
 from .sender import PushJob, push_headers, send_pushes
 
 logger = logging.getLogger(__name__)
 
-# Outcomes are written when this many have arrived or the oldest unwritten one is this old:
-# a worker killed mid-batch then sends again only what it had not yet recorded.
-FLUSH_EVERY = 256
-FLUSH_SECONDS = 0.1
-MAX_ATTEMPTS = 6
-BACKOFF_CAP_SECONDS = 3600
-
 Status = Notification.Status
-
-
-def backoff_seconds(attempts: int, retry_after: int | None = None) -> int:
-    """Exponential backoff with full jitter (so a push service that hiccups is not hit by
-    every retry at the same second); a server's Retry-After is honoured as the minimum."""
-    base = settings.PUSH_RETRY_BASE_SECONDS
-    ceiling = min(BACKOFF_CAP_SECONDS, base * 2 ** max(attempts - 1, 0))
-    delay = random.uniform(ceiling / 2, ceiling)  # noqa: S311 - jitter, not security
-    return int(max(delay, retry_after or 0))
 
 
 # --- claim ------------------------------------------------------------------------------------
@@ -74,124 +65,80 @@ class Claimed:
     subscriptions: list[Subscription] = field(default_factory=list)
 
 
-# The conditional UPDATE is the claim: a row another worker claimed first (a task delivered
-# twice, a sweep's re-enqueue) is no longer `queued`, and one that another transaction holds
-# right now is skipped rather than waited for (two claims never wait on each other, so they
-# cannot deadlock); whoever holds it sends it. One statement, so in the worker (autocommit)
-# the claim is committed before anything is sent.
-_CLAIM_PG = """
-    WITH claimed AS (
-        UPDATE reminders_notification
-        SET status = %s, claimed_at = %s, attempts = attempts + 1
-        WHERE id IN (
-            SELECT id FROM reminders_notification
-            WHERE id = ANY(%s) AND status = %s
-            FOR UPDATE SKIP LOCKED
-        )
-        RETURNING id, patient_id, kind, local_date, attempts
-    )
-    SELECT c.id, c.patient_id, c.kind, c.local_date, c.attempts, u.language, u.email,
-           COALESCE(s.channels @> '["push"]', true), COALESCE(s.channels @> '["email"]', true),
-           ps.id, ps.endpoint, ps.p256dh, ps.auth
-    FROM claimed c
-    JOIN accounts_patientprofile p ON p.id = c.patient_id
-    JOIN accounts_user u ON u.id = p.user_id
-    LEFT JOIN reminders_reminderschedule s ON s.patient_id = c.patient_id
-    LEFT JOIN reminders_pushsubscription ps ON ps.patient_id = c.patient_id
-    ORDER BY c.id, ps.id
-"""
-
-
 def claim(ids: list[int]) -> list[Claimed]:
     """Take the rows that are still queued; rows another worker holds, or already sent, are
-    left alone. This conditional claim is what makes a task delivered twice harmless."""
+    left alone. This conditional claim is what makes a task delivered twice harmless.
+
+    The rows are read with FOR UPDATE SKIP LOCKED on PostgreSQL (a row another transaction
+    holds right now is skipped rather than waited for, so two claims never wait on each other
+    and cannot deadlock; whoever holds it sends it) and marked `sending` in the same
+    transaction, committed before anything is sent. SQLite has no row locks: there the
+    transaction takes the database's write lock when it starts (settings), one claim at a
+    time, and the second finds the rows no longer queued."""
     if not ids:
         return []
-    now = timezone.now()
-    if connection.vendor != "postgresql":
-        return _claim_orm(ids, now)
-    with connection.cursor() as cursor:
-        cursor.execute(_CLAIM_PG, [Status.SENDING, now, list(ids), Status.QUEUED])
-        records = cursor.fetchall()
-    claimed: dict[int, Claimed] = {}
-    for *values, sub_pk, endpoint, p256dh, auth in records:
-        row = claimed.get(values[0])
-        if row is None:
-            row = claimed[values[0]] = Claimed(*values)
-        if sub_pk is not None:  # the LEFT JOIN's row for a patient without a subscription
-            row.subscriptions.append(Subscription(sub_pk, endpoint, p256dh, auth))
-    return list(claimed.values())
-
-
-def _claim_orm(ids: list[int], now: datetime) -> list[Claimed]:
-    """The same claim in the ORM, for databases without UPDATE ... RETURNING in a CTE (the
-    embedded SQLite default)."""
     with transaction.atomic():
-        pks = list(
-            Notification.objects.select_for_update(skip_locked=True)
+        taken = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk__in=ids, status=Status.QUEUED)
-            .values_list("pk", flat=True)
-        )
-        Notification.objects.filter(pk__in=pks).update(
-            status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
-        )
-    subscriptions = PushSubscription.objects.order_by("pk")
-    rows = []
-    for n in (
-        Notification.objects.filter(pk__in=pks)
-        .select_related("patient__user", "patient__reminder_schedule")
-        .prefetch_related(Prefetch("patient__push_subscriptions", queryset=subscriptions))
-        .order_by("pk")
-    ):
-        schedule = getattr(n.patient, "reminder_schedule", None)
-        channels = schedule.channels if schedule else ["push", "email"]
-        rows.append(
-            Claimed(
-                n.pk,
-                n.patient_id,
-                n.kind,
-                n.local_date,
-                n.attempts,
-                n.patient.user.language,
-                n.patient.user.email,
-                "push" in channels,
-                "email" in channels,
-                [
-                    Subscription(s.pk, s.endpoint, s.p256dh, s.auth)
-                    for s in n.patient.push_subscriptions.all()
-                ],
+            .order_by("pk")
+            .values_list(
+                "pk",
+                "patient_id",
+                "kind",
+                "local_date",
+                "attempts",
+                "patient__user__language",
+                "patient__user__email",
+                "patient__reminder_schedule__channels",
             )
         )
-    return rows
+        Notification.objects.filter(pk__in=[row[0] for row in taken]).update(
+            status=Status.SENDING,
+            claimed_at=timezone.now(),
+            attempts=F("attempts") + 1,
+            retry_at=None,
+        )
+    subscriptions: dict[int, list[Subscription]] = defaultdict(list)
+    for patient_id, *subscription in (
+        PushSubscription.objects.filter(patient_id__in={row[1] for row in taken})
+        .order_by("pk")
+        .values_list("patient_id", "pk", "endpoint", "p256dh", "auth")
+    ):
+        subscriptions[patient_id].append(Subscription(*subscription))
+    claimed = []
+    for pk, patient_id, kind, local_date, attempts, language, email, channels in taken:
+        channels = ["push", "email"] if channels is None else channels  # no schedule: defaults
+        claimed.append(
+            Claimed(
+                pk,
+                patient_id,
+                kind,
+                local_date,
+                attempts + 1,
+                language,
+                email,
+                "push" in channels,
+                "email" in channels,
+                subscriptions[patient_id],
+            )
+        )
+    return claimed
 
 
 # --- record -----------------------------------------------------------------------------------
 
 
 class Recorder:
-    """Collects outcomes and writes them in a few statements, often enough that a worker
-    killed mid-batch leaves only its in-flight messages to be sent again."""
+    """Writes outcomes as they arrive: each `flush()` takes a few statements for what arrived
+    together. A subscription's last success is only kept for information and is written once,
+    at the end of the batch."""
 
     def __init__(self):
         self.sent: list[int] = []
         self.failed: dict[int, str] = {}
         self.gone: set[int] = set()
         self.delivered_subscriptions: list[int] = []
-        self._since: float | None = None  # when the oldest unwritten outcome arrived
-
-    def noted(self) -> None:
-        if self._since is None:
-            self._since = time.monotonic()
-
-    @property
-    def waiting(self) -> int:
-        return len(self.sent) + len(self.failed) + len(self.gone)
-
-    def flush_if_due(self) -> None:
-        if self._since is not None and (
-            self.waiting >= FLUSH_EVERY or time.monotonic() - self._since >= FLUSH_SECONDS
-        ):
-            self.flush()
 
     def flush(self) -> None:
         now = timezone.now()
@@ -200,11 +147,6 @@ class Recorder:
                 status=Status.SENT, sent_at=now, last_error="", channel="push"
             )
             self.sent = []
-        if self.delivered_subscriptions:
-            PushSubscription.objects.filter(pk__in=self.delivered_subscriptions).update(
-                last_success_at=now
-            )
-            self.delivered_subscriptions = []
         if self.gone:
             # 404/410: the browser withdrew it; remove it at once, never send to it again.
             PushSubscription.objects.filter(pk__in=self.gone).delete()
@@ -215,7 +157,14 @@ class Recorder:
         for error, pks in by_error.items():
             Notification.objects.filter(pk__in=pks).update(status=Status.FAILED, last_error=error)
         self.failed = {}
-        self._since = None
+
+    def finish(self) -> None:
+        self.flush()
+        if self.delivered_subscriptions:
+            PushSubscription.objects.filter(pk__in=self.delivered_subscriptions).update(
+                last_success_at=timezone.now()
+            )
+            self.delivered_subscriptions = []
 
 
 # --- send -------------------------------------------------------------------------------------
@@ -336,66 +285,94 @@ def _send_push_jobs(jobs: list[PushJob], by_id: dict[int, Claimed]) -> dict:
                     all_gone.append(by_id[pk])
                 else:
                     recorder.failed[pk] = state.error
-        if results:
-            recorder.noted()
-        recorder.flush_if_due()
-    recorder.flush()
-    _schedule_retries(retry, by_id)
+        # Recorded before the lanes that sent these take their next job (sender.send).
+        recorder.flush()
+    recorder.finish()
+    _retry_later(retry, by_id)
     return {"sent": sent, "retry": len(retry), "all_gone": all_gone}
 
 
-def _schedule_retries(retry: dict[int, int | None], by_id: dict[int, Claimed]) -> None:
-    """Transient failures (timeouts, 429, 5xx) go back to the queue with a backoff; after
-    MAX_ATTEMPTS the row is marked failed."""
-    from .tasks import send_notifications
-
-    if not retry:
-        return
-    give_up = [pk for pk in retry if by_id[pk].attempts + 1 >= MAX_ATTEMPTS]
-    if give_up:
-        Notification.objects.filter(pk__in=give_up).update(
-            status=Status.FAILED, last_error="push service kept failing"
+def _retry_later(retry: dict[int, int | None], by_id: dict[int, Claimed]) -> None:
+    """Transient failures (timeouts, 429, 5xx) go through the retry policy: back to the
+    queue after a backoff, or failed after the last attempt. A push service's Retry-After is
+    the least wait for the rows it answered."""
+    by_wait: dict[int | None, list[int]] = defaultdict(list)
+    for pk, retry_after in retry.items():
+        by_wait[retry_after].append(pk)
+    for retry_after, pks in by_wait.items():
+        notifications_retry(
+            [(pk, by_id[pk].attempts) for pk in pks],
+            error="transient push failure",
+            retry_after=retry_after,
         )
-    again = [pk for pk in retry if pk not in give_up]
-    if not again:
-        return
-    Notification.objects.filter(pk__in=again).update(
-        status=Status.QUEUED, claimed_at=None, last_error="transient push failure"
-    )
-    attempts = max(by_id[pk].attempts + 1 for pk in again)
-    countdown = backoff_seconds(attempts, max((retry[pk] or 0) for pk in again))
-    try:
-        send_notifications.apply_async(args=[again], countdown=countdown)
-    except Exception:  # broker down: the sweep finds the queued rows later
-        logger.warning("Could not schedule a retry for %d notifications", len(again))
 
 
 def _send_emails(rows: list[Claimed]) -> int:
+    """Send e-mails at most once. Each row is marked as handed to e-mail, in a statement of its
+    own (committed: the worker runs in autocommit), before its message leaves; if the worker
+    dies after that, the sweep marks the row failed instead of sending it again. Only what
+    certainly did not leave is tried again: the server could not be reached, or it answered
+    with a temporary refusal."""
     if not rows:
         return 0
     mail = get_connection()
     sent = 0
-    for row in rows:
-        subject, body, unsubscribe = email_message(row, row.language)
-        message = EmailMessage(
-            subject,
-            body,
-            to=[row.email],
-            connection=mail,
-            headers={
-                "List-Unsubscribe": f"<{unsubscribe}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
-        )
-        try:
-            message.send()
-        except OSError as exc:
-            Notification.objects.filter(pk=row.pk).update(
-                status=Status.QUEUED, claimed_at=None, last_error=f"e-mail: {type(exc).__name__}"
+    try:
+        for index, row in enumerate(rows):
+            try:
+                mail.open()  # connects (SMTP) unless connected; nothing is sent yet
+            except OSError as exc:
+                notifications_retry(
+                    [(r.pk, r.attempts) for r in rows[index:]],
+                    error=f"e-mail: {type(exc).__name__}",
+                )
+                break
+            handed = Notification.objects.filter(pk=row.pk, status=Status.SENDING).update(
+                channel="email"
             )
-            continue
-        Notification.objects.filter(pk=row.pk).update(
-            status=Status.SENT, sent_at=timezone.now(), channel="email"
-        )
-        sent += 1
+            if not handed:  # the sweep gave it up meanwhile
+                continue
+            subject, body, unsubscribe = email_message(row, row.language)
+            message = EmailMessage(
+                subject,
+                body,
+                to=[row.email],
+                connection=mail,
+                headers={
+                    "List-Unsubscribe": f"<{unsubscribe}>",
+                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                },
+            )
+            try:
+                message.send()
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as exc:
+                # The server answered no: the message was not accepted.
+                if _temporary_refusal(exc):
+                    notifications_retry([(row.pk, row.attempts)], error="e-mail refused for now")
+                else:
+                    _email_failed(row.pk, f"e-mail refused: {exc}")
+                continue
+            except Exception as exc:
+                # Lost in the middle: it may have left. Never sent twice, so not retried.
+                _email_failed(row.pk, f"e-mail outcome unknown ({type(exc).__name__}); not retried")
+                mail.close()
+                continue
+            Notification.objects.filter(pk=row.pk).update(
+                status=Status.SENT, sent_at=timezone.now(), last_error=""
+            )
+            sent += 1
+    finally:
+        mail.close()
     return sent
+
+
+def _temporary_refusal(exc: smtplib.SMTPException) -> bool:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in exc.recipients.values()]
+    else:
+        codes = [exc.smtp_code]
+    return all(400 <= code < 500 for code in codes)
+
+
+def _email_failed(pk: int, error: str) -> None:
+    Notification.objects.filter(pk=pk).update(status=Status.FAILED, last_error=error[:300])

@@ -103,6 +103,9 @@ class Notification(models.Model):
     due_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # A row waiting to be tried again (reminders.retry) is not sent before this; the sweep
+    # leaves it alone until then.
+    retry_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -3,22 +3,23 @@
 A reminder minute brings tens of thousands of messages to each worker process, in batches of
 about a thousand. What a batch shares is therefore built once per process, not per batch or
 per message: the event loop, the aiohttp session with its keep-alive connections, and the
-VAPID header, signed once per push-service origin and reused while it is valid. What is left
-per message is what has to be: a fresh ECDH key and the aes128gcm encryption (RFC 8291, by
-`http_ece`, the library pywebpush itself uses) and one request. pywebpush's `WebPusher` is not
-used in this path: per message it deep-copied the subscription, re-decoded its keys and
-re-built the headers, and read every response body as text.
+VAPID header, signed once per push-service origin (py_vapid) and reused while it is valid.
+What is left per message is what has to be: a fresh ECDH key and the aes128gcm encryption
+(RFC 8291) by `http_ece.encrypt`, the call pywebpush's own `WebPusher.encode` makes, and one
+request. `WebPusher` itself is not used in this path: its constructor deep-copies the
+subscription and decodes its keys for every message, which made encryption cost about 37 %
+more CPU a message (measured: 272 against 197 us), and `send_async` reads every answer's body
+as text.
 
-The caller (the Celery task) gets the results every few milliseconds as they arrive, so it
-records them in the database as it goes: a worker killed mid-batch leaves only the messages
-still in flight, or just answered, to be sent again.
+The caller (the send task) gets the results as they arrive and records them before the lanes
+that sent them take their next message: a worker killed mid-batch sends again only what was
+still in flight, never more than PUSH_CONCURRENCY messages.
 """
 
 from __future__ import annotations
 
 import asyncio
 import atexit
-import base64
 import logging
 import os
 import threading
@@ -31,6 +32,7 @@ import http_ece
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from py_vapid import Vapid02
+from py_vapid.utils import b64urldecode
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +40,6 @@ PUSH_CONCURRENCY = 32
 VAPID_VALIDITY = 12 * 3600
 VAPID_RENEW_BEFORE = 3600
 TIMEOUT_SECONDS = 10
-# How often the caller collects results (and may write them to the database).
-COLLECT_SECONDS = 0.02
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,20 +115,43 @@ def classify(status: int, retry_after: str | None) -> tuple[str, int | None]:
     return "failed", None  # 400, 401, 403, 413: our request is wrong; retrying won't help
 
 
-def _b64url_decode(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
 def encrypt(payload: bytes, p256dh: str, auth: str) -> bytes:
     """The aes128gcm body for one subscription (RFC 8291). The ephemeral key must be new for
     every message: it is what keeps two messages to one browser unlinkable."""
     return http_ece.encrypt(
         payload,
         private_key=ec.generate_private_key(ec.SECP256R1()),
-        dh=_b64url_decode(p256dh),
-        auth_secret=_b64url_decode(auth),
+        dh=b64urldecode(p256dh.encode()),
+        auth_secret=b64urldecode(auth.encode()),
         version="aes128gcm",
     )
+
+
+class _Handover:
+    """Results passed from the sending lanes to the caller. A lane that handed over a result
+    waits until the caller has taken and recorded it (`released()`) before it sends again."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop):
+        self._loop = loop
+        self.results: list[PushResult] = []
+        self.arrived: asyncio.Future = loop.create_future()
+        self._recorded = asyncio.Event()
+
+    async def put(self, result: PushResult) -> None:
+        self.results.append(result)
+        if not self.arrived.done():
+            self.arrived.set_result(None)
+        await self._recorded.wait()
+
+    def take(self) -> list[PushResult]:
+        results, self.results = self.results, []
+        return results
+
+    def released(self) -> None:
+        """The caller recorded what it took: its lanes may go on (when the loop next runs)."""
+        self._recorded.set()
+        self._recorded = asyncio.Event()
+        self.arrived = self._loop.create_future()
 
 
 class PushSender:
@@ -136,11 +159,11 @@ class PushSender:
     its pool process's main thread) for as long as it lives. Never shared across a fork or
     between threads: `sender()` makes one per process and thread.
 
-    The loop runs in the caller's thread, in slices of COLLECT_SECONDS; between slices the
-    caller gets the results that arrived and may write them to the database (Django refuses
-    database calls while a loop runs in the thread, and a second thread would hand the GIL
-    back and forth with this one for every message). Requests in flight simply wait during
-    the few milliseconds a write takes.
+    The loop runs in the caller's thread until a result arrives; then the caller gets the
+    results of that loop pass and writes them to the database (Django refuses database calls
+    while a loop runs in the thread, and a second thread would hand the GIL back and forth
+    with this one for every message). Meanwhile requests in flight wait in the kernel, and the
+    more of them answer during a write, the more the next write takes at once.
     """
 
     def __init__(self, signer: VapidSigner, concurrency: int = PUSH_CONCURRENCY):
@@ -175,17 +198,23 @@ class PushSender:
             self._loop.close()
 
     def send(self, jobs: list[PushJob]) -> Iterator[list[PushResult]]:
-        """Send the jobs, `concurrency` at a time; every COLLECT_SECONDS yield the results that
-        arrived meanwhile (possibly none)."""
-        arrived: list[PushResult] = []
-        task = self._loop.create_task(self._send_all(jobs, arrived.append))
+        """Send the jobs, `concurrency` at a time, and yield the results as they arrive (never
+        an empty list). The caller records each list before it asks for the next: only then
+        do the lanes that sent them take new jobs, so messages answered but not yet recorded
+        are never more than `concurrency`, all of them requests in flight or just answered."""
+        handover = _Handover(self._loop)
+        task = self._loop.create_task(self._send_all(jobs, handover))
         try:
             while True:
-                self._loop.run_until_complete(asyncio.wait([task], timeout=COLLECT_SECONDS))
-                collected = arrived.copy()
-                arrived.clear()
-                yield collected
-                if task.done():
+                if not task.done():
+                    self._loop.run_until_complete(
+                        asyncio.wait([task, handover.arrived], return_when=asyncio.FIRST_COMPLETED)
+                    )
+                results = handover.take()
+                if results:
+                    yield results
+                handover.released()
+                if task.done() and not handover.results:
                     break
         finally:
             if not task.done():
@@ -195,13 +224,13 @@ class PushSender:
         if not task.cancelled() and task.exception():
             logger.error("Push sending stopped early", exc_info=task.exception())
 
-    async def _send_all(self, jobs: list[PushJob], put) -> None:
+    async def _send_all(self, jobs: list[PushJob], handover: _Handover) -> None:
         # A few lanes taking jobs in turn, rather than a task per job behind a semaphore.
         pending = iter(jobs)
 
         async def lane() -> None:
             for job in pending:
-                put(await self._send_one(job))
+                await handover.put(await self._send_one(job))
 
         await asyncio.gather(*(lane() for _ in range(min(self.concurrency, len(jobs)))))
 

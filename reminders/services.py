@@ -12,11 +12,10 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -24,7 +23,9 @@ from accounts.models import PatientProfile
 from diary.models import CheckIn, DiaryEntry
 
 from .models import Notification, PushSubscription, ReminderSchedule
+from .retry import notifications_retry
 from .schedule import local_date_of, next_occurrence
+from .sql import OutboxRow, outbox_insert_new
 
 logger = logging.getLogger(__name__)
 
@@ -231,51 +232,11 @@ def _tick_batch(now: datetime) -> dict:
     return {"claimed": len(schedules), "queued": len(queued), "skipped": skipped}
 
 
-class OutboxRow(NamedTuple):
-    patient_id: int
-    kind: str
-    local_date: date
-    status: str
-    due_at: datetime
-    last_error: str
-
-
-_INSERT_OUTBOX_PG = """
-    INSERT INTO reminders_notification
-        (patient_id, kind, local_date, status, due_at, last_error, channel, detail, attempts,
-         created_at)
-    SELECT patient_id, kind, local_date, status, due_at, last_error, '', '', 0, %s
-    FROM unnest(%s::bigint[], %s::varchar[], %s::date[], %s::varchar[], %s::timestamptz[],
-                %s::varchar[]) AS row(patient_id, kind, local_date, status, due_at, last_error)
-    ON CONFLICT (patient_id, kind, local_date) DO NOTHING
-    RETURNING id, status
-"""
-
-
 def outbox_insert(rows: list[OutboxRow]) -> list[int]:
-    """Insert outbox rows, skipping any that exist; return the ids of new `queued` rows.
-
-    On PostgreSQL one statement does it (unnest + ON CONFLICT DO NOTHING + RETURNING), which
-    is what lets a tick write 100,000 rows in seconds; elsewhere the ORM does the same in two.
-    """
-    if not rows:
-        return []
-    if connection.vendor == "postgresql":
-        columns = list(zip(*rows, strict=True))
-        with connection.cursor() as cursor:
-            cursor.execute(_INSERT_OUTBOX_PG, [timezone.now(), *map(list, columns)])
-            return [pk for pk, status in cursor.fetchall() if status == Notification.Status.QUEUED]
-    Notification.objects.bulk_create(
-        [Notification(**row._asdict()) for row in rows], ignore_conflicts=True
-    )
-    keys = Q()
-    for row in rows:
-        keys |= Q(patient_id=row.patient_id, kind=row.kind, local_date=row.local_date)
-    return list(
-        Notification.objects.filter(
-            keys, status=Notification.Status.QUEUED, claimed_at=None
-        ).values_list("pk", flat=True)
-    )
+    """Insert outbox rows, skipping any that exist; return the ids of the new `queued` rows.
+    One statement per thousand rows (reminders.sql), which lets a tick write 100,000 rows in
+    seconds."""
+    return [pk for pk, status in outbox_insert_new(rows) if status == Notification.Status.QUEUED]
 
 
 def _weekly_checkins(
@@ -352,22 +313,58 @@ def notification_create(
 # --- the sweep -----------------------------------------------------------------------------
 
 
+SWEEP_LIMIT = 50000
+
+
 def outbox_sweep(now: datetime | None = None) -> int:
-    """Re-enqueue what the broker lost: rows queued but never picked up, and rows stuck in
-    `sending` because their worker died. Sending is idempotent per row (claimed by a
-    conditional update), so a row enqueued twice is still sent once."""
+    """Find what the broker or a worker lost; returns how many rows go out again.
+
+    - `queued` rows still waiting OUTBOX_STALE_SECONDS after they were due (or after their
+      `retry_at`: a row waiting for a retry is left alone until then): their task was lost,
+      they are enqueued now. Sending claims each row, so one enqueued twice is sent once.
+    - `sending` rows claimed longer ago than that: their worker died. They go through the
+      retry policy (reminders.retry), as any failed attempt: tried again after the backoff, or
+      marked failed after the last attempt.
+    - `sending` rows that had been handed to e-mail: the message may have left before the
+      worker died, and an e-mail is never sent twice, so they are marked failed.
+    """
     now = now or timezone.now()
     stale = now - timedelta(seconds=settings.OUTBOX_STALE_SECONDS)
+    Status = Notification.Status
     with transaction.atomic():
-        stuck = Notification.objects.select_for_update(skip_locked=True).filter(
-            Q(status=Notification.Status.SENDING, claimed_at__lt=stale)
-            | Q(status=Notification.Status.QUEUED, due_at__lt=stale)
+        lost = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(
+                Q(retry_at__isnull=True, due_at__lt=stale) | Q(retry_at__lt=stale),
+                status=Status.QUEUED,
+            )
+            .values_list("pk", flat=True)[:SWEEP_LIMIT]
         )
-        ids = list(stuck.values_list("pk", flat=True)[:50000])
-        Notification.objects.filter(pk__in=ids).update(
-            status=Notification.Status.QUEUED, claimed_at=None
+        _enqueue_on_commit(lost)
+        died = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(status=Status.SENDING, claimed_at__lt=stale)
+            .values_list("pk", "attempts", "channel")[:SWEEP_LIMIT]
         )
-        _enqueue_on_commit(ids)
-    if ids:
-        logger.info("Outbox sweep re-enqueued %d notifications", len(ids))
-    return len(ids)
+        emailed = [pk for pk, _attempts, channel in died if channel == "email"]
+        Notification.objects.filter(pk__in=emailed).update(
+            status=Status.FAILED,
+            claimed_at=None,
+            last_error="e-mail outcome unknown (its worker stopped); never sent twice",
+        )
+        retried = notifications_retry(
+            [(pk, attempts) for pk, attempts, channel in died if channel != "email"],
+            error="worker stopped while sending",
+            now=now,
+        )
+    if lost or died:
+        logger.info(
+            "Outbox sweep: %d lost rows re-enqueued; of %d rows whose worker died, %d retried,"
+            " %d given up, %d e-mails not sent again",
+            len(lost),
+            len(died),
+            retried["retry"],
+            retried["gave_up"],
+            len(emailed),
+        )
+    return len(lost) + retried["retry"]

@@ -164,6 +164,7 @@ def test_worker_killed_mid_batch_loses_nothing_and_duplicates_nothing(
     for _patient, info in patients:
         push_service.behave(info["endpoint"])
     settings.OUTBOX_STALE_SECONDS = 0
+    settings.PUSH_RETRY_BASE_SECONDS = 1  # the sweep retries them after the backoff
     assert outbox_sweep() == 15
     worker.start()
     push_service.wait_for(20)

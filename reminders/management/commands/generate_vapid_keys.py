@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from reminders.vapid import _public_key_for, generate_private_key
+from reminders.vapid import public_key_for, generate_private_key
 
 
 class Command(BaseCommand):
@@ -31,4 +31,4 @@ class Command(BaseCommand):
             return
         private = generate_private_key()
         self.stdout.write(f"VAPID_PRIVATE_KEY={private}")
-        self.stdout.write(f"# public key (derived, for reference): {_public_key_for(private)}")
+        self.stdout.write(f"# public key (derived, for reference): {public_key_for(private)}")
