@@ -1,7 +1,12 @@
+import zoneinfo
+
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import Condition, Language, User, validate_timezone
+from common.fields import StrictBooleanField, StrictCharField
+
+from .models import Condition, Language, User
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -31,28 +36,25 @@ class MeSerializer(serializers.ModelSerializer):
         help_text="For a patient, the id that `/api/v1/patients/{id}/` and the physio's list "
         "use; null for anyone else.",
     )
-    timezone = serializers.CharField(max_length=64)
+    name = StrictCharField(min_length=1, max_length=150)
+    # The IANA zones this server knows, as an enum: any other string is refused.
+    timezone = serializers.ChoiceField(
+        choices=sorted(zoneinfo.available_timezones()),
+        error_messages={
+            "invalid_choice": _("Not a known IANA time zone, for example Europe/Copenhagen.")
+        },
+    )
     language = serializers.ChoiceField(choices=Language.choices)
 
     class Meta:
         model = User
         fields = ["id", "email", "name", "role", "patient_id", "timezone", "language"]
         read_only_fields = ["id", "email", "role", "patient_id"]
-        extra_kwargs = {"name": {"min_length": 1, "max_length": 150}}
-
-    def validate_timezone(self, value):
-        try:
-            validate_timezone(value)
-        except Exception:
-            raise serializers.ValidationError(
-                _("Not a known IANA time zone, for example Europe/Copenhagen.")
-            ) from None
-        return value
 
 
 class InvitationCreateSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
-    name = serializers.CharField(max_length=150, min_length=1)
+    name = StrictCharField(max_length=150, min_length=1)
     condition = serializers.ChoiceField(choices=Condition.choices, default=Condition.UNKNOWN)
 
 
@@ -73,11 +75,16 @@ class InvitationSerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField()
 
 
+@extend_schema_field({"type": "boolean", "enum": [True]})
+class ConfirmationField(StrictBooleanField):
+    """Must be true: the schema says so, and false is refused (naming the field)."""
+
+
 class InvitationAcceptSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=200)
     password = serializers.CharField(max_length=512, trim_whitespace=False)
     name = serializers.CharField(max_length=150, required=False, allow_blank=False)
-    confirm_adult = serializers.BooleanField(
+    confirm_adult = ConfirmationField(
         help_text="The patient confirms they are 18 or older; the service is not for minors."
     )
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, DataError, InterfaceError, OperationalError
 from django.utils.translation import gettext as _
 from drf_spectacular import openapi
-from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerializerFieldExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers, status
@@ -96,6 +96,35 @@ class ValidationErrorSchema(OpenApiSerializerExtension):
 
     def map_serializer(self, auto_schema, direction):
         return VALIDATION_ERROR_SCHEMA
+
+
+# What str.strip() removes, which DRF's CharField does before it asks "is it blank?". Spelled
+# out rather than `\s`, which means other characters in the ECMA regular expressions of
+# JSON Schema than in Python.
+_SPACE = "".join(f"\\u{code:04x}" for code in range(0x10000) if chr(code).isspace())
+
+
+class TextFieldSchema(OpenApiSerializerFieldExtension):
+    """A text field's schema says what DRF's CharField refuses besides the length: the NUL
+    character (ProhibitNullCharactersValidator) and, unless blank is allowed, a value that is
+    only white space once trimmed. Without that a generated client's valid-looking " " or a
+    NUL would be a surprise 400."""
+
+    target_class = serializers.CharField  # itself only, not its subclasses (e-mail, URL...)
+
+    def map_serializer_field(self, auto_schema, direction):
+        field = self.target
+        if direction != "request":
+            return {"type": "string"}
+        if not field.allow_blank and field.trim_whitespace:
+            pattern = f"^[^\\u0000]*[^\\u0000{_SPACE}][^\\u0000]*$"
+        else:
+            pattern = "^[^\\u0000]*$"
+        return {"type": "string", "pattern": pattern}
+
+
+class StrictTextFieldSchema(TextFieldSchema):
+    target_class = "common.fields.StrictCharField"
 
 
 # For views that answer 400 on input the schema cannot show (a DELETE's body).

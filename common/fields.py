@@ -29,3 +29,28 @@ class RecordedAtField(serializers.DateTimeField):
                 _("recorded_at is in the future; check the clock of your device.")
             )
         return value
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """JSON `true` or `false` only. DRF's BooleanField also takes 0, 1, "yes", "on" and more,
+    which the schema's `type: boolean` does not allow: a client that sends 0 by mistake should
+    hear so, not have it read as false."""
+
+    default_error_messages = {"invalid": _("Must be true or false.")}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            return data
+        self.fail("invalid", input=data)
+
+
+class StrictCharField(serializers.CharField):
+    """A JSON string only. DRF's CharField also takes a number and stores its digits, which
+    the schema's `type: string` does not allow."""
+
+    default_error_messages = {"invalid": _("Must be text.")}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)

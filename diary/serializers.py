@@ -1,9 +1,11 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from common.fields import RecordedAtField
+from common.fields import RecordedAtField, StrictBooleanField
 
 from .models import CheckIn
+from .red_flags import RED_FLAGS
 
 
 class DiaryInputSerializer(serializers.Serializer):
@@ -62,12 +64,22 @@ class DiaryRangeSerializer(serializers.Serializer):
     to = serializers.DateField(required=False)
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {flag.code: {"type": "boolean"} for flag in RED_FLAGS},
+        "required": [flag.code for flag in RED_FLAGS],
+        "additionalProperties": False,
+        "description": "Every red-flag code (GET /checkins/questions/) with true (yes) or "
+        "false (no); no other key.",
+    }
+)
+class RedFlagAnswersField(serializers.DictField):
+    """The answers; diary.services.checkin_submit refuses a missing or unknown code."""
+
+
 class CheckinInputSerializer(serializers.Serializer):
-    answers = serializers.DictField(
-        child=serializers.BooleanField(),
-        allow_empty=False,
-        help_text="Every red-flag code with true (yes) or false (no).",
-    )
+    answers = RedFlagAnswersField(child=StrictBooleanField(), allow_empty=False)
 
 
 class CheckinAdviceSerializer(serializers.Serializer):

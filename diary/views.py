@@ -4,6 +4,7 @@ from datetime import date
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -52,6 +53,13 @@ RANGE_PARAMETERS = [
 ]
 
 
+# The path says `str` (a malformed date is a 400 naming `date`, not a 404), the schema what the
+# view takes.
+DAY = OpenApiParameter(
+    "day", OpenApiTypes.DATE, OpenApiParameter.PATH, description="The patient's local date."
+)
+
+
 class DiaryListView(NoStoreMixin, APIView):
     permission_classes = [IsPatient]
 
@@ -65,8 +73,11 @@ class DiaryEntryView(NoStoreMixin, APIView):
     permission_classes = [IsPatient]
 
     @extend_schema(
+        parameters=[DAY],
         request=s.DiaryInputSerializer,
         responses={200: s.DiaryEntrySerializer, 201: s.DiaryEntrySerializer},
+        description="Today or yesterday only (the patient's local dates); another date is a 400 "
+        "naming `date`.",
     )
     def put(self, request, day):
         day = parse_day(day)
@@ -79,14 +90,18 @@ class DiaryEntryView(NoStoreMixin, APIView):
             s.entry_data(entry), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )
 
-    @extend_schema(responses={200: s.DiaryEntrySerializer})
+    @extend_schema(parameters=[DAY], responses={200: s.DiaryEntrySerializer})
     def get(self, request, day):
         entry = get_object_or_404(
             DiaryEntry, patient=request.user.patient_profile, date=parse_day(day)
         )
         return Response(s.DiaryEntrySerializer(entry).data)
 
-    @extend_schema(responses={204: None})
+    @extend_schema(
+        parameters=[DAY],
+        responses={204: None},
+        description="Today or yesterday only; another date is a 400 naming `date`.",
+    )
     def delete(self, request, day):
         diary_delete(patient=request.user.patient_profile, day=parse_day(day))
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -4,7 +4,6 @@ import re
 from django.templatetags.static import static
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -118,7 +117,7 @@ class ItemUpdateSerializer(DosageInputSerializer):
     )
 
 
-@extend_schema_field(OpenApiTypes.STR)
+@extend_schema_field({"type": "string", "pattern": f"^{SLUG.pattern}$"})
 class ExerciseRefField(serializers.SlugRelatedField):
     """An exercise by slug, limited to the shared library and the physio's clinic."""
 

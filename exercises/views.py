@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -111,6 +112,13 @@ class ProgrammeView(NoStoreMixin, APIView):
         return Response(s.ProgrammeSerializer(plan).data)
 
 
+# The path says `str` (a malformed date is a 400 naming `date`, not a 404), the schema what the
+# view takes.
+DAY = OpenApiParameter(
+    "day", OpenApiTypes.DATE, OpenApiParameter.PATH, description="The patient's local date."
+)
+
+
 class CompletionView(NoStoreMixin, APIView):
     permission_classes = [IsPatient]
 
@@ -121,7 +129,13 @@ class CompletionView(NoStoreMixin, APIView):
             programme__patient=request.user.patient_profile,
         )
 
-    @extend_schema(request=s.CompletionInputSerializer, responses=s.CompletionSerializer)
+    @extend_schema(
+        parameters=[DAY],
+        request=s.CompletionInputSerializer,
+        responses=s.CompletionSerializer,
+        description="Today or yesterday only (the patient's local dates); another date is a 400 "
+        "naming `date`.",
+    )
     def put(self, request, day, item_id):
         day = _parse_date(day)
         item = self._item(request, item_id)
@@ -132,7 +146,11 @@ class CompletionView(NoStoreMixin, APIView):
         )
         return Response(s.CompletionSerializer(completion).data)
 
-    @extend_schema(responses={204: None})
+    @extend_schema(
+        parameters=[DAY],
+        responses={204: None},
+        description="Today or yesterday only; another date is a 400 naming `date`.",
+    )
     def delete(self, request, day, item_id):
         day = _parse_date(day)
         item = self._item(request, item_id)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -16,12 +17,25 @@ from .serializers import ExportSerializer
 from .services import diary_csv, patient_erase, patient_export
 
 
+class ExportQuerySerializer(serializers.Serializer):
+    # "as" is a Python keyword: the parameter is read into `as_`.
+    as_ = serializers.ChoiceField(
+        choices=["json", "csv"], default="json", help_text="json: everything; csv: the diary."
+    )
+
+
 class ExportView(APIView):
     permission_classes = [IsPatient]
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("as", str, enum=["json", "csv"], description="csv: the diary")
+            OpenApiParameter(
+                "as",
+                str,
+                enum=["json", "csv"],
+                description="json (the default): everything; "
+                "csv: the diary. Anything else is a 400 naming `as`.",
+            )
         ],
         responses={
             (200, "application/json"): ExportSerializer,
@@ -29,9 +43,12 @@ class ExportView(APIView):
         },
     )
     def get(self, request):
+        query = ExportQuerySerializer(data={"as_": request.query_params.get("as", "json")})
+        if not query.is_valid():
+            raise ValidationError({"as": query.errors["as_"]})
         patient = request.user.patient_profile
         stamp = request.user.local_today().isoformat()
-        if request.query_params.get("as") == "csv":
+        if query.validated_data["as_"] == "csv":
             response = HttpResponse(diary_csv(patient), content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="haelapp-diary-{stamp}.csv"'
         else:

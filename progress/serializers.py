@@ -1,6 +1,5 @@
-from itertools import pairwise
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from diary.serializers import CheckinSerializer
@@ -78,8 +77,23 @@ class PatientListQuerySerializer(serializers.Serializer):
     flag = serializers.ChoiceField(choices=FLAGS, required=False)
 
 
+class RoundedDecimalField(serializers.DecimalField):
+    """A number rounded to `decimal_places` rather than refused for having more: the schema's
+    `type: number` allows any, and 4.25 as a pain baseline means 4.3 (DRF's documented hook)."""
+
+    def validate_precision(self, value):
+        # The bounds hold for what was sent, as the schema says (10.04 is over 10).
+        if self.max_value is not None and value > self.max_value:
+            self.fail("max_value", max_value=self.max_value)
+        if self.min_value is not None and value < self.min_value:
+            self.fail("min_value", min_value=self.min_value)
+        if value.adjusted() < self.max_digits:  # small enough to round; else too big anyway
+            value = value.quantize(Decimal(1).scaleb(-self.decimal_places), ROUND_HALF_UP)
+        return super().validate_precision(value)
+
+
 class PatientSettingsSerializer(serializers.Serializer):
-    baseline_override = serializers.DecimalField(
+    baseline_override = RoundedDecimalField(
         max_digits=3,
         decimal_places=1,
         min_value=0,
@@ -87,6 +101,7 @@ class PatientSettingsSerializer(serializers.Serializer):
         allow_null=True,
         required=False,
         coerce_to_string=False,
+        help_text="Rounded to one decimal.",
     )
     review_weeks = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=104),
@@ -94,12 +109,12 @@ class PatientSettingsSerializer(serializers.Serializer):
         required=False,
         min_length=1,
         max_length=6,
+        help_text="Stored in increasing order, each week once.",
     )
 
     def validate_review_weeks(self, value):
-        if value is not None and any(b <= a for a, b in pairwise(value)):
-            raise serializers.ValidationError(_("Review weeks must be in increasing order."))
-        return value
+        # Put in order rather than refused: any list of weeks the schema allows is accepted.
+        return None if value is None else sorted(set(value))
 
 
 # --- for the OpenAPI schema of PatientDetailView (the view builds plain dicts) ---------------

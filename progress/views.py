@@ -66,7 +66,8 @@ class PatientListView(NoStoreMixin, APIView):
         responses=s.PatientRowSerializer(many=True),
     )
     def get(self, request):
-        query = s.PatientListQuerySerializer(data=request.query_params)
+        # A plain dict: from a QueryDict DRF would read `?status=` as no filter at all.
+        query = s.PatientListQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         # The rows need the patients' users only: not also their clinics and physios (which
         # made loading a thousand patients take three times as long).

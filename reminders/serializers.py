@@ -1,10 +1,12 @@
 import re
-from urllib.parse import urlsplit
+from functools import cache
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from common.fields import StrictBooleanField
 
 from .models import CHANNELS
 
@@ -37,14 +39,18 @@ class HourMinuteField(serializers.TimeField):
 
 
 class ScheduleSerializer(serializers.Serializer):
-    enabled = serializers.BooleanField()
+    enabled = StrictBooleanField()
     time = HourMinuteField(source="local_time")
     weekdays = serializers.ListField(
         child=serializers.IntegerField(min_value=0, max_value=6),
         max_length=7,
-        help_text="0 = Monday ... 6 = Sunday.",
+        help_text="0 = Monday ... 6 = Sunday. At least one while `enabled` is true (else 400).",
     )
-    channels = serializers.ListField(child=serializers.ChoiceField(choices=CHANNELS), max_length=2)
+    channels = serializers.ListField(
+        child=serializers.ChoiceField(choices=CHANNELS),
+        max_length=2,
+        help_text="At least one while `enabled` is true (else 400).",
+    )
     next_due_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
     def validate_weekdays(self, value):
@@ -68,29 +74,59 @@ class SubscriptionKeysSerializer(serializers.Serializer):
     auth = serializers.RegexField(r"^[A-Za-z0-9_-]{16,30}={0,2}$", max_length=30)
 
 
-class SubscriptionSerializer(serializers.Serializer):
-    endpoint = serializers.URLField(max_length=1000)
-    keys = SubscriptionKeysSerializer()
-    expirationTime = serializers.IntegerField(required=False, allow_null=True)
+@cache
+def _endpoint_pattern(hosts: tuple[str, ...]) -> str:
+    alternatives = []
+    for allowed in hosts:
+        scheme, _sep, host = allowed.rpartition("://")
+        name = re.escape(host.lower())
+        if host.startswith("."):  # any host under that domain, in labels a URL allows
+            label = r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"
+            name = rf"{label}(\.{label})*" + name
+        alternatives.append(f"{scheme or 'https'}://{name}")
+    # Then an optional port, path and query in the characters RFC 3986 allows them (no
+    # fragment: it is never sent to the server anyway).
+    char = r"([A-Za-z0-9._~:/@!$&'()*+,;=-]|%[0-9A-Fa-f]{2})"
+    return rf"^({'|'.join(alternatives)})(:[0-9]{{1,5}})?(/{char}*)?(\?({char}|\?)*)?$"
 
-    def validate_endpoint(self, value):
-        # The server will POST to this URL, so it must be a real push service, not an address
-        # of the caller's choosing inside our network.
-        if not endpoint_allowed(value):
-            raise serializers.ValidationError(_("This is not a known push service."))
-        return value
+
+def endpoint_pattern() -> str:
+    """The push services of PUSH_SERVICE_HOSTS as one regular expression: the schema states
+    it, and the serializer checks it ("host" exactly, ".suffix" any host under it; https
+    unless written "http://host")."""
+    return _endpoint_pattern(tuple(settings.PUSH_SERVICE_HOSTS))
 
 
 def endpoint_allowed(url: str) -> bool:
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    for allowed in settings.PUSH_SERVICE_HOSTS:
-        scheme, _sep, pattern = allowed.rpartition("://")
-        if (scheme or "https") != parts.scheme:
-            continue
-        if host == pattern or (pattern.startswith(".") and host.endswith(pattern)):
-            return True
-    return False
+    return re.fullmatch(endpoint_pattern()[1:-1], url) is not None
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "format": "uri",
+        "maxLength": 1000,
+        "pattern": endpoint_pattern(),
+        "description": "The browser's push endpoint, at one of the push services this server "
+        "posts to (PUSH_SERVICE_HOSTS).",
+    }
+)
+class PushEndpointField(serializers.URLField):
+    # The server will POST to this URL, so it must be a real push service, not an address of
+    # the caller's choosing inside our network.
+    default_error_messages = {"not_push_service": _("This is not a known push service.")}
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if not endpoint_allowed(value):
+            self.fail("not_push_service")
+        return value
+
+
+class SubscriptionSerializer(serializers.Serializer):
+    endpoint = PushEndpointField(max_length=1000)
+    keys = SubscriptionKeysSerializer()
+    expirationTime = serializers.IntegerField(required=False, allow_null=True)
 
 
 class SubscriptionSavedSerializer(serializers.Serializer):

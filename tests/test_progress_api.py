@@ -6,6 +6,7 @@ import pytest
 
 from accounts.models import AccessRecord
 from diary.red_flags import RED_FLAGS
+from progress.models import AssessmentSettings
 
 from .factories import PatientFactory, diary_series
 
@@ -84,7 +85,6 @@ def test_physio_baseline_override_and_review_weeks(client_for, physio, patient, 
     [
         ({"baseline_override": 11}, "baseline_override"),
         ({"baseline_override": "high"}, "baseline_override"),
-        ({"review_weeks": [12, 6]}, "review_weeks"),
         ({"review_weeks": [0]}, "review_weeks"),
         ({"review_weeks": []}, "review_weeks"),
     ],
@@ -93,6 +93,19 @@ def test_bad_patient_settings_are_400(client_for, physio, patient, body, field):
     response = client_for(physio.user).patch(f"/api/v1/patients/{patient.pk}/", body, format="json")
     assert response.status_code == 400 and field in response.json()
     assert not AccessRecord.objects.exists()
+
+
+def test_review_weeks_and_baseline_are_put_in_order_and_rounded(client_for, physio, patient):
+    """Any list of weeks and any number in range the schema allows is accepted: the weeks are
+    stored in order, each once, and the baseline to one decimal."""
+    response = client_for(physio.user).patch(
+        f"/api/v1/patients/{patient.pk}/",
+        {"review_weeks": [12, 6, 12], "baseline_override": 4.25},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    settings = AssessmentSettings.objects.get(patient=patient)
+    assert (settings.review_weeks, str(settings.baseline_override)) == ([6, 12], "4.3")
 
 
 def test_checkin_all_no_gives_no_advice(client_for, patient):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from reminders.vapid import public_key_for, generate_private_key
+from reminders.vapid import generate_private_key, public_key_for
 
 
 class Command(BaseCommand):
