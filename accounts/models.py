@@ -183,6 +183,11 @@ class PatientProfile(models.Model):
         _("condition"), max_length=32, choices=Condition.choices, default=Condition.UNKNOWN
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Raised by every service that writes what the progress assessment reads (diary entries,
+    # completions, programmes and their items): see `accounts.services.patient_data_changed`.
+    # The physio's list and the chart are cached under keys that hold it (progress.cache), so
+    # after a write they are computed afresh, on every database, with nothing else to forget.
+    data_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("patient")

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -54,6 +54,19 @@ def for_patients_still_there(write: Callable[[list[int]], T], patient_ids: list[
         if len(still_there) == len(set(patient_ids)):
             raise  # not an erasure: a real error
         return write([pk for pk in patient_ids if pk in still_there])
+
+
+def patient_data_changed(*, patients: PatientProfile | QuerySet) -> None:
+    """Raise the data version of these patients (one, or a query of them): for the services
+    that write what the progress assessment reads (diary entries, completions, programmes and
+    their items), in the same transaction as their write. What is cached from a patient's
+    data (progress.cache: the physio's list row, the chart) is cached under the version, so
+    the next reader computes it afresh. A reader that loaded the old version before the
+    write committed may store what it computed under the old version: no later reader asks
+    for that one again."""
+    if isinstance(patients, PatientProfile):
+        patients = PatientProfile.objects.filter(pk=patients.pk)
+    patients.update(data_version=F("data_version") + 1)
 
 
 class InvitationInvalid(Exception):

@@ -3,7 +3,10 @@
 import random
 from datetime import date, datetime, time, timedelta
 
+from django.db import transaction
+
 from accounts.models import PatientProfile
+from accounts.services import patient_data_changed
 
 from .models import DiaryEntry
 
@@ -40,5 +43,7 @@ def demo_diary_create(patient: PatientProfile, starts_on: date, story: str) -> i
                 DiaryEntry(patient=patient, date=day, morning_pain=pain, recorded_at=moment)
             )
         day += timedelta(days=1)
-    DiaryEntry.objects.bulk_create(rows)
+    with transaction.atomic():
+        DiaryEntry.objects.bulk_create(rows)
+        patient_data_changed(patients=patient)  # as every write of the diary does
     return len(rows)

@@ -3,16 +3,19 @@
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import PatientProfile
+from accounts.services import patient_data_changed
 
 from . import sql
 from .models import CheckIn, DiaryEntry
 from .red_flags import RED_FLAGS, checkin_advice
 
 
+@transaction.atomic  # the entry and the patient's data version (accounts.services) together
 def diary_put(
     *,
     patient: PatientProfile,
@@ -41,6 +44,7 @@ def diary_put(
             now=now,
         )
         if written is not None:
+            patient_data_changed(patients=patient)  # the physio's list and the chart read it
             return written
         # The stored entry stands (recorded at the same time or later); it is committed, as
         # the statement waited for any concurrent writer. Only if a delete came in between
@@ -51,9 +55,12 @@ def diary_put(
             continue
 
 
+@transaction.atomic
 def diary_delete(*, patient: PatientProfile, day: date) -> bool:
     patient.check_writable_date(day)
     deleted, _rows = DiaryEntry.objects.filter(patient=patient, date=day).delete()
+    if deleted:
+        patient_data_changed(patients=patient)
     return bool(deleted)
 
 

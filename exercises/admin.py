@@ -18,9 +18,10 @@ from accounts.access import (
 from accounts.admin_scoping import ClinicScopedAdmin
 from accounts.audit import WROTE_PROGRAMME, access_record
 from accounts.models import AccessRecord
+from accounts.services import patient_data_changed
 
 from .models import Exercise, Programme, ProgrammeItem, ProgrammeTemplate, TemplateItem
-from .services import programme_assign
+from .services import exercise_kind_changed, programme_assign
 
 
 def _physio(request):
@@ -85,6 +86,11 @@ class ExerciseAdmin(ClinicOwnedAdmin):
     list_display = ["slug", "name_da", "name_en", "kind", "clinic"]
     list_filter = ["kind"]
     search_fields = ["slug", "name_da", "name_en"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "kind" in form.changed_data:
+            exercise_kind_changed(exercise=obj)
 
 
 class TemplateItemInline(LibraryItemInline):
@@ -200,7 +206,9 @@ class ProgrammeAdmin(ClinicScopedAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if change and (form.has_changed() or any(f.has_changed() for f in formsets)):
-            # Edits through the admin are changes to the patient's data like any other.
+            # Edits through the admin are changes to the patient's data like any other: the
+            # items decide adherence in the physio's list (progress.cache).
+            patient_data_changed(patients=form.instance.patient)
             access_record(
                 actor=request.user,
                 patients=form.instance.patient,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import WROTE_PROGRAMME, access_record
 from accounts.models import AccessRecord, PatientProfile, PhysioProfile, User
+from accounts.services import patient_data_changed
 
 from . import sql
 from .models import (
@@ -95,6 +96,7 @@ def programme_assign(
         ProgrammeItem(programme=programme, position=position, **row)
         for position, row in enumerate(rows)
     )
+    patient_data_changed(patients=patient)  # a new day 1 and other items: list and chart
     access_record(
         actor=physio.user, patients=patient, what=WROTE_PROGRAMME, action=AccessRecord.Action.WRITE
     )
@@ -125,6 +127,7 @@ def programme_item_update(
     if item.held_stage is not None and item.held_stage > len(item.stages or []):
         item.held_stage = len(item.stages) or None
     item.save()
+    patient_data_changed(patients=item.programme.patient)  # which days are due: adherence
     access_record(
         actor=actor,
         patients=item.programme.patient,
@@ -134,6 +137,7 @@ def programme_item_update(
     return item
 
 
+@transaction.atomic  # the completion and the patient's data version together
 def completion_record(
     *,
     patient: PatientProfile,
@@ -163,6 +167,7 @@ def completion_record(
             now=now,
         )
         if written is not None:
+            patient_data_changed(patients=patient)  # the physio's list counts adherence
             return written
         # The stored completion stands (as in diary_put: read it, or write again if a
         # delete came in between).
@@ -172,9 +177,12 @@ def completion_record(
             continue
 
 
+@transaction.atomic
 def completion_delete(*, patient: PatientProfile, item: ProgrammeItem, day: date) -> None:
     patient.check_writable_date(day)
-    Completion.objects.filter(patient=patient, item=item, date=day).delete()
+    deleted, _rows = Completion.objects.filter(patient=patient, item=item, date=day).delete()
+    if deleted:
+        patient_data_changed(patients=patient)
 
 
 @transaction.atomic
@@ -211,3 +219,11 @@ def template_create(
         for position, item in enumerate(items)
     )
     return template
+
+
+def exercise_kind_changed(*, exercise: Exercise) -> None:
+    """After an exercise's kind changed (the admin): advice does not count for adherence, so
+    the physio's list of every patient with it in a programme is computed afresh."""
+    patient_data_changed(
+        patients=PatientProfile.objects.filter(programmes__items__exercise=exercise)
+    )
