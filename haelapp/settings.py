@@ -406,12 +406,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "usersessions.delete_expired",
         "schedule": crontab(hour="3", minute="45"),
     },
-    # The physio list's stored rows: recompute those that a write deleted or a patient's
-    # midnight made stale, so the list finds them ready (progress.summaries).
-    "refresh-patient-summaries": {
-        "task": "progress.refresh_summaries",
-        "schedule": crontab(minute="*"),
-    },
     "advice-scan-all": {
         "task": "reminders.advice_scan",
         "schedule": crontab(hour="4", minute="10"),

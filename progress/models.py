@@ -104,38 +104,3 @@ def effective_rules(
             break
     override = patient_row.baseline_override if patient_row is not None else None
     return replace(defaults, **overrides), review_weeks, override
-
-
-class PatientSummary(models.Model):
-    """One patient's row of the physio's list, stored so the list of a thousand patients is
-    one read instead of a thousand assessments (progress.summaries keeps it).
-
-    A row is good for `computed_for`, the patient's local date it was computed on, and for
-    `version` of the rules (progress.summaries.SUMMARY_VERSION). On PostgreSQL, triggers on
-    everything the row is computed from (diary, completions, programmes and their items,
-    settings, the patient's clinic and time zone, an exercise's kind) delete it in the
-    writing statement itself, so no write path can forget to (migration 0002). `token` names
-    the computation that may fill the row: see progress.summaries.refresh. The red-flag flag
-    is not stored: it expires with time, not with a write.
-    """
-
-    patient = models.OneToOneField(
-        PatientProfile, on_delete=models.CASCADE, primary_key=True, related_name="list_summary"
-    )
-    token = models.BigIntegerField()
-    version = models.CharField(max_length=40)
-    computed_for = models.DateField(null=True)  # null: claimed, not computed yet
-    week = models.IntegerField(null=True)
-    last_entry_on = models.DateField(null=True)
-    current = models.DecimalField(max_digits=5, decimal_places=1, null=True)
-    baseline = models.DecimalField(max_digits=5, decimal_places=1, null=True)
-    status = models.CharField(max_length=20, blank=True)
-    adherence_14d = models.DecimalField(max_digits=3, decimal_places=2, null=True)
-    flags = models.JSONField(default=list)
-
-    class Meta:
-        verbose_name = _("patient list row")
-        verbose_name_plural = _("patient list rows")
-
-    def __str__(self):
-        return f"{self.patient_id} {self.computed_for}"

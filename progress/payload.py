@@ -8,9 +8,9 @@ from diary.selectors import checkin_due, red_flagged_patient_ids, unacknowledged
 from exercises.selectors import adherence_by_patient
 
 from .assessment import RULE_VERSION, Assessment
+from .cache import list_values
 from .chart import summary_sentence
 from .selectors import FLAG_RED_FLAG, patient_assessment
-from .summaries import list_values
 
 
 def advice_payload(assessment: Assessment, patient: PatientProfile) -> dict | None:
@@ -64,8 +64,8 @@ def patient_list_rows(
     patients: list[PatientProfile], *, scope: QuerySet | None = None
 ) -> list[dict]:
     """The physio's list (api.md), one row per patient, in a fixed number of queries, from
-    the stored rows where they are current (progress.summaries). `scope`: the query the
-    patients came from (see progress.selectors.patient_summaries)."""
+    the cache where it holds the rows (progress.cache). `scope`: the query the patients came
+    from (see progress.selectors.patient_summaries)."""
     among = [p.pk for p in patients] if scope is None else scope.values("pk")
     red_flagged = red_flagged_patient_ids(among)
     values = list_values(patients, scope)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
-from django.db import connections, router
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from accounts.models import PatientProfile
@@ -14,8 +14,12 @@ from diary.models import DiaryEntry
 from exercises.models import Programme
 from exercises.schedule import programme_week
 
-from .assessment import Assessment, assess, verdict_windows
+from .assessment import Assessment, Thresholds, assess, verdict_windows
 from .models import AssessmentSettings, effective_rules
+from .sql import window_entries
+
+# A patient's rules: thresholds, review weeks and the baseline set by hand (models.effective_rules).
+Rules = tuple[Thresholds, tuple[int, ...], Decimal | None]
 
 NO_ENTRY_FLAG_DAYS = 4
 
@@ -58,14 +62,38 @@ def settings_rows(patients: list[PatientProfile], among=None):
     return by_patient, by_clinic
 
 
-def patient_assessment(patient: PatientProfile, today: date | None = None) -> Assessment:
-    """The full assessment for one patient, with the whole series for the chart."""
+def patient_rules(patients: list[PatientProfile], among=None) -> dict[int, Rules]:
+    """Each patient's rules (patient over clinic over defaults), from one query. `among` as
+    for `settings_rows`."""
+    if not patients:
+        return {}
+    by_patient, by_clinic = settings_rows(patients, among)
+    rules, clinic_rules = {}, {}
+    for patient in patients:
+        own = by_patient.get(patient.pk)
+        if own is not None:
+            rules[patient.pk] = effective_rules(by_clinic.get(patient.clinic_id), own)
+            continue
+        # Most patients have no settings of their own: their clinic's rules, made once.
+        clinic = patient.clinic_id
+        if clinic not in clinic_rules:
+            clinic_rules[clinic] = effective_rules(by_clinic.get(clinic), None)
+        rules[patient.pk] = clinic_rules[clinic]
+    return rules
+
+
+def patient_assessment(
+    patient: PatientProfile,
+    today: date | None = None,
+    *,
+    start: date | None = None,
+    rules: Rules | None = None,
+) -> Assessment:
+    """The full assessment for one patient, with the whole series for the chart. `start`
+    (`programme_start`) and `rules` (`patient_rules`), if the caller has them."""
     today = today or patient.user.local_today()
-    start = programme_start(patient)
-    by_patient, by_clinic = settings_rows([patient])
-    thresholds, review_weeks, override = effective_rules(
-        by_clinic.get(patient.clinic_id), by_patient.get(patient.pk)
-    )
+    start = start or programme_start(patient)
+    thresholds, review_weeks, override = rules or patient_rules([patient])[patient.pk]
     entries = DiaryEntry.objects.filter(
         patient=patient, date__gte=start, date__lte=today
     ).values_list("date", "morning_pain")
@@ -94,43 +122,37 @@ def patient_summaries(
     *,
     scope: QuerySet | None = None,
     todays: dict[int, date] | None = None,
+    rules: dict[int, Rules] | None = None,
 ) -> list[PatientSummary]:
     """Assess many patients at once, in three queries (programme starts and last entry
-    dates, settings, the entries the verdict reads; more only past `WINDOWS_PER_QUERY` patients
-    on SQLite). Only the entries of the rule's windows are fetched (assessment.verdict_windows:
-    days 1-10 of each programme and the last 14 days), so the cost does not grow with the
-    length of the diaries. The result is what `patient_assessment` says, without the chart's
-    series (tests/test_patient_list_assessment.py compares them).
+    dates, settings, the entries the verdict reads; more only past
+    `sql.WINDOWS_PER_QUERY` patients). Only the entries of the rule's windows are fetched
+    (assessment.verdict_windows: days 1-10 of each programme and the last 14 days), so the cost
+    does not grow with the length of the diaries. The result is what `patient_assessment`
+    says, without the chart's series (tests/test_patient_list_assessment.py compares them).
 
     `scope`, if given, is the query `patients` came from: the queries then select "patients in
     that query" instead of listing a thousand ids, which Django and psycopg turn into SQL text
     one parameter at a time (~5 ms of CPU per query for 1,000 patients). `todays`: each
-    patient's local date, if the caller has them."""
+    patient's local date, and `rules`: each patient's rules (`patient_rules`; then there is
+    no settings query), if the caller has them."""
     if not patients:
         return []
     among = [p.pk for p in patients] if scope is None else scope.values("pk")
     starts, last_entries = programme_starts_and_last_entries(among)
-    by_patient, by_clinic = settings_rows(patients, among)
+    rules = rules or patient_rules(patients, among)
 
     plans = []  # (patient, today, start, rules, windows)
-    clinic_rules = {}  # most patients have no settings of their own: their clinic's rules
     for patient in patients:
         today = todays[patient.pk] if todays else patient.user.local_today()
         start = programme_start(patient, starts)
-        own = by_patient.get(patient.pk)
-        if own is None and patient.clinic_id in clinic_rules:
-            rules = clinic_rules[patient.clinic_id]
-        else:
-            rules = effective_rules(by_clinic.get(patient.clinic_id), own)
-            if own is None:
-                clinic_rules[patient.clinic_id] = rules
-        baseline_days, recent_days = verdict_windows(rules[0])
+        baseline_days, recent_days = verdict_windows(rules[patient.pk][0])
         windows = (
             start,
             start + timedelta(days=baseline_days - 1),
             today - timedelta(days=recent_days - 1),
         )
-        plans.append((patient, today, start, rules, windows))
+        plans.append((patient, today, start, rules[patient.pk], windows))
     pains = window_entries({plan[0].pk: plan[4] for plan in plans})
 
     summaries = []
@@ -159,69 +181,6 @@ def patient_summaries(
             )
         )
     return summaries
-
-
-# Patients per query for the windowed reads where the windows are a VALUES list: bounded so
-# the parameters (4 a patient) stay within SQLite's limit of 32,766.
-WINDOWS_PER_QUERY = 2000
-
-
-def window_entries(windows: dict[int, tuple[date, date, date]]) -> dict[int, dict[date, int]]:
-    """Pain by date for each patient id -> (baseline first, baseline last, recent first): the
-    entries from `baseline first` to `baseline last`, and from `recent first` on.
-
-    The windows are a table joined to the diary, each half of the UNION a range scan of the
-    (patient, date) unique index per patient. (A correlated subquery for each patient's
-    programme start instead took seconds for 1,000 patients with a year of entries each: it
-    ran once per diary row.) PostgreSQL gets the windows as four arrays, one query whatever
-    the number of patients; elsewhere they are a VALUES list, one query per
-    `WINDOWS_PER_QUERY` patients."""
-    pains: dict[int, dict[date, int]] = {pk: {} for pk in windows}
-    if not windows:
-        return pains
-    connection = connections[router.db_for_read(DiaryEntry)]
-    quote = connection.ops.quote_name
-    table, day = quote(DiaryEntry._meta.db_table), quote(DiaryEntry._meta.get_field("date").column)
-    # Only the table's quoted names go into the text; every value is a parameter.
-    select = (
-        f"SELECT e.patient_id, e.{day}, e.morning_pain FROM w JOIN {table} e "  # noqa: S608  # nosec B608
-        f"ON e.patient_id = w.patient_id AND e.{day} BETWEEN w.base_first AND w.base_last "
-        "UNION ALL "
-        f"SELECT e.patient_id, e.{day}, e.morning_pain FROM w JOIN {table} e "
-        f"ON e.patient_id = w.patient_id AND e.{day} >= w.recent_first"
-    )
-    if connection.vendor == "postgresql":
-        # Four parameters rather than four per patient: psycopg renders every parameter into
-        # the text in Python, which for thousands of them cost more than the query itself.
-        unnest = (
-            "WITH w AS (SELECT * FROM unnest(%s::bigint[], %s::date[], %s::date[], %s::date[]) "
-            "AS w (patient_id, base_first, base_last, recent_first)) "
-        )
-        columns = zip(*[(pk, *dates) for pk, dates in windows.items()], strict=True)
-        batches = [(unnest + select, [list(column) for column in columns])]
-    else:
-        adapt = connection.ops.adapt_datefield_value
-        items = list(windows.items())
-        batches = []
-        for offset in range(0, len(items), WINDOWS_PER_QUERY):
-            chunk = items[offset : offset + WINDOWS_PER_QUERY]
-            values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
-            batches.append(
-                (
-                    "WITH w (patient_id, base_first, base_last, recent_first) "
-                    f"AS (VALUES {values}) " + select,
-                    [v for pk, dates in chunk for v in (pk, *map(adapt, dates))],
-                )
-            )
-    with connection.cursor() as cursor:
-        for sql, params in batches:
-            cursor.execute(sql, params)
-            for patient_id, entry_date, pain in cursor.fetchall():
-                # SQLite answers a raw query's dates as text.
-                if isinstance(entry_date, str):
-                    entry_date = date.fromisoformat(entry_date)
-                pains[patient_id][entry_date] = pain  # the windows may overlap: same entry
-    return pains
 
 
 def programme_starts_and_last_entries(patient_ids) -> tuple[dict[int, date], dict[int, date]]:

@@ -80,8 +80,8 @@ def _make_patients(rng: random.Random, physio, assign, count: int):
 
 @pytest.mark.parametrize(("seed", "per_query"), [(1, 2000), (2, 2000), (3, 7)])
 def test_the_list_says_what_the_full_assessment_says(physio, assign, seed, per_query, monkeypatch):
-    # per_query: patients per windowed query where the windows are a VALUES list (SQLite).
-    monkeypatch.setattr("progress.selectors.WINDOWS_PER_QUERY", per_query)
+    # per_query: patients per windowed query (progress.sql).
+    monkeypatch.setattr("progress.sql.WINDOWS_PER_QUERY", per_query)
     rng = random.Random(seed)
     AssessmentSettings.objects.get_or_create(
         clinic=physio.clinic, defaults={"improve_percent": Decimal("25")}
