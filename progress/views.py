@@ -2,6 +2,7 @@
 
 from django.http import HttpResponse
 from django.utils.translation import get_language
+from django.views.decorators.http import condition
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.response import Response
@@ -17,22 +18,26 @@ from exercises.selectors import active_programme, plan_for_day
 from exercises.serializers import ProgrammeSerializer
 
 from . import serializers as s
-from .chart import render_chart
+from .cache import Chart
 from .payload import patient_list_rows, progress_payload
-from .selectors import patient_assessment, programme_start
 from .services import patient_settings_update
 
 
-def chart_response(patient) -> HttpResponse:
-    svg = render_chart(
-        patient_assessment(patient),
-        language=get_language() or "da",
-        programme_start=programme_start(patient),
-    )
-    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
-    response["Cache-Control"] = "no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
-    return response
+def chart_response(request, patient) -> HttpResponse:
+    """The chart, or `304 Not Modified` when the client's copy (If-None-Match) shows the same
+    data: the ETag is the digest of what the chart is drawn from (progress.cache)."""
+    chart = Chart(patient, get_language() or "da")
+
+    @condition(etag_func=lambda request: chart.etag)
+    def respond(request):
+        response = HttpResponse(chart.svg(), content_type="image/svg+xml; charset=utf-8")
+        # Kept by the browser only to be asked about again (no-cache: always revalidated, so
+        # a new diary entry shows at once); never by a shared cache (private).
+        response["Cache-Control"] = "private, no-cache"
+        response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+        return response
+
+    return respond(request)
 
 
 class ProgressView(NoStoreMixin, APIView):
@@ -52,7 +57,7 @@ class ProgressChartView(APIView):
 
     @extend_schema(responses=SVG_RESPONSE)
     def get(self, request):
-        return chart_response(request.user.patient_profile)
+        return chart_response(request, request.user.patient_profile)
 
 
 class PatientListView(NoStoreMixin, APIView):
@@ -154,5 +159,6 @@ class PatientChartView(APIView):
     @extend_schema(responses=SVG_RESPONSE)
     def get(self, request, patient_id):
         patient = get_visible_patient(request.user, patient_id)
+        # Recorded also when the answer is 304: the physio sees the chart again.
         access_record(actor=request.user, patients=patient, what=READ_PROGRESS)
-        return chart_response(patient)
+        return chart_response(request, patient)

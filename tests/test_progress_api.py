@@ -200,4 +200,5 @@ def test_patient_chart(client_for, patient, assign):
     assert response.status_code == 200
     svg = response.content.decode()
     assert "<script" not in svg and "<title" in svg and "<desc" in svg
-    assert response["Cache-Control"] == "no-store"
+    # Kept by the browser only to ask again with its ETag (tests/test_chart_cache.py).
+    assert response["Cache-Control"] == "private, no-cache" and response["ETag"]
