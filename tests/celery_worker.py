@@ -3,14 +3,17 @@ test database, so a test exercises the broker, the worker and the database as de
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Collection
 from pathlib import Path
 
+import redis
 from django.conf import settings
 from django.db import connection
 
@@ -124,6 +127,10 @@ class Worker:
         self.process = None
         return self.output()
 
+    def wait_until_done(self, timeout=30.0, ignore: Collection[str] = ()) -> None:
+        """Until every task sent to this worker's queue is done (see tasks_pending)."""
+        wait_until_done(self.redis_url, self.queue, timeout=timeout, ignore=ignore)
+
     def emails(self) -> list[str]:
         if not self.mail_dir.exists():
             return []
@@ -136,6 +143,46 @@ class Beat(Worker):
 
     def command(self) -> list[str]:
         return [sys.executable, "-m", "celery", "-A", "haelapp", "beat", "--loglevel", "INFO"]
+
+
+def unacked(redis_url: str, queue: str) -> set[str]:
+    """The delivery tags of the messages of `queue` that a worker took and has not yet
+    acknowledged: kombu's Redis transport keeps them in its `unacked` hash until the ack, and
+    a killed worker's stay there until the visibility timeout hands them out again."""
+    client = redis.Redis.from_url(redis_url)
+    try:
+        taken = client.hgetall("unacked")
+    finally:
+        client.close()
+    return {tag.decode() for tag, raw in taken.items() if json.loads(raw)[2] == queue}
+
+
+def tasks_pending(redis_url: str, queue: str, ignore: Collection[str] = ()) -> int:
+    """Tasks sent to `queue` and not yet done: waiting in it, or taken by a worker and not yet
+    acknowledged (but for the delivery tags in `ignore`, a killed worker's).
+
+    The send task acknowledges late, after its work, and a retry is a new message published
+    before the old one is acknowledged: at 0, nothing more will be sent until something
+    enqueues again. A test waits for that instead of sleeping "long enough" for a duplicate.
+    """
+    client = redis.Redis.from_url(redis_url)
+    try:
+        waiting = client.llen(queue)
+    finally:
+        client.close()
+    return waiting + len(unacked(redis_url, queue) - set(ignore))
+
+
+def wait_until_done(redis_url: str, queue: str, timeout=30.0, ignore: Collection[str] = ()):
+    """Until every task sent to `queue` is done (tasks_pending), seen twice in a row: a worker
+    moves a message from the queue to the `unacked` hash in two steps."""
+    seen = []
+
+    def idle() -> bool:
+        seen.append(tasks_pending(redis_url, queue, ignore) == 0)
+        return seen[-2:] == [True, True]
+
+    wait_until(idle, timeout=timeout, message=f"every task sent to {queue} done")
 
 
 def wait_until(predicate, timeout=30.0, message="condition"):

@@ -163,7 +163,7 @@ def test_redis_down_loses_nothing_and_sends_nothing_twice(
             timeout=60,
             message="every queued row marked sent",
         )
-        time.sleep(1.0)  # a duplicate, if any, would arrive now
+        worker.wait_until_done(timeout=60)  # a duplicate task, if any, has run too
         assert outbox_sweep() == 0  # nothing left behind
         delivered = Counter(message.payload["id"] for message in push_service.accepted)
         assert set(delivered) == queued, (delivered, queued)
@@ -216,7 +216,7 @@ def test_a_running_worker_survives_a_redis_restart(own_redis, push_service, tmp_
             timeout=60,
             message="both rows marked sent",
         )
-        time.sleep(1.0)
+        worker.wait_until_done(timeout=60)
         delivered = Counter(message.payload["id"] for message in push_service.accepted)
         assert set(delivered.values()) == {1} and len(delivered) == 2, delivered
         assert worker.process is not None and worker.process.poll() is None  # never restarted

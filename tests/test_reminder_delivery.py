@@ -3,7 +3,6 @@
 decrypts every message. These need PostgreSQL (the worker shares the test database) and
 Redis."""
 
-import time
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock
 
@@ -16,7 +15,7 @@ from reminders.messages import push_payload
 from reminders.models import Notification, PushSubscription, ReminderSchedule
 from reminders.services import outbox_sweep, reminders_tick, schedule_for, schedule_update
 
-from .celery_worker import Worker, wait_until
+from .celery_worker import Worker, unacked, wait_until
 from .concurrency import run_concurrently
 from .factories import PatientFactory
 from .push_standin import StandInPushService
@@ -85,7 +84,7 @@ def test_due_reminder_arrives_once_with_the_right_text(push_service, worker):
     assert not push_service.rejections
     # No health values ever leave in a notification.
     assert "pain" not in str(message.payload).lower()
-    time.sleep(0.5)
+    worker.wait_until_done()
     assert len(push_service.accepted) == 1
     row.refresh_from_db()
     assert (row.channel, row.attempts) == ("push", 1)
@@ -138,7 +137,7 @@ def test_permanent_failure_is_marked_not_retried(push_service, worker):
     worker.start()
     reminders_tick()
     wait_until(lambda: Notification.objects.get().status == "failed", message="failed")
-    time.sleep(1.5)
+    worker.wait_until_done()  # no retry is waiting either
     assert len(push_service.requests) == 1
 
 
@@ -157,6 +156,7 @@ def test_worker_killed_mid_batch_loses_nothing_and_duplicates_nothing(
     # The five accepted are recorded while the rest hang.
     wait_until(lambda: list(statuses().values()).count("sent") == 5, message="5 recorded")
     worker.kill()
+    dead = unacked(worker.redis_url, worker.queue)  # handed out again only after a timeout
     push_service.release()
     assert list(statuses().values()).count("sending") == 15
     assert len(push_service.accepted) == 5  # held requests of a dead client were not accepted
@@ -169,7 +169,7 @@ def test_worker_killed_mid_batch_loses_nothing_and_duplicates_nothing(
     worker.start()
     push_service.wait_for(20)
     wait_until(lambda: set(statuses().values()) == {"sent"}, message="all sent")
-    time.sleep(0.5)
+    worker.wait_until_done(ignore=dead)
     ids = [message.payload["id"] for message in push_service.accepted]
     assert sorted(ids) == sorted(statuses())  # every row exactly once
 
@@ -182,7 +182,7 @@ def test_two_beats_at_once_send_each_reminder_once(push_service, worker):
     run_concurrently(lambda n: reminders_tick(), 2)
     push_service.wait_for(25)
     wait_until(lambda: set(statuses().values()) == {"sent"}, message="all sent")
-    time.sleep(0.5)
+    worker.wait_until_done()
     ids = [message.payload["id"] for message in push_service.accepted]
     assert len(ids) == len(set(ids)) == 25
 
@@ -201,7 +201,7 @@ def test_already_logged_today_gets_nothing(push_service, worker):
     worker.start()
     reminders_tick()
     push_service.wait_for(1)
-    time.sleep(0.5)
+    worker.wait_until_done()
     assert [m.endpoint for m in push_service.accepted] == [info["endpoint"]]
     assert Notification.objects.get(patient=logged).status == "skipped"
 
@@ -230,7 +230,7 @@ def test_fall_back_night_in_copenhagen_sends_once(push_service, worker):
             reminders_tick()
         moment += timedelta(minutes=5)
     push_service.wait_for(1)
-    time.sleep(1)
+    worker.wait_until_done()
     assert len(push_service.accepted) == 1
 
 
