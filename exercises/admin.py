@@ -6,7 +6,7 @@ their clinic's own exercises and templates, and assign programmes to patients in
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import (
@@ -16,12 +16,16 @@ from accounts.access import (
     patients_managed_by,
 )
 from accounts.admin_scoping import ClinicScopedAdmin
-from accounts.audit import WROTE_PROGRAMME, access_record
-from accounts.models import AccessRecord
-from accounts.services import patient_data_changed
 
 from .models import Exercise, Programme, ProgrammeItem, ProgrammeTemplate, TemplateItem
-from .services import exercise_kind_changed, programme_assign
+from .services import (
+    exercise_kind_changed,
+    programme_assign,
+    programme_item_check,
+    programme_item_update,
+    programme_rename,
+    programme_start_check,
+)
 
 
 def _physio(request):
@@ -104,20 +108,66 @@ class ProgrammeTemplateAdmin(ClinicOwnedAdmin):
     inlines = [TemplateItemInline]
 
 
-class ProgrammeItemInline(LibraryItemInline):
+# What the admin may change of a programme's item: its dosage and the stage it is held on.
+ITEM_DOSAGE = [
+    "sets",
+    "reps",
+    "hold_seconds",
+    "load",
+    "rest_seconds",
+    "times_per_day",
+    "every_n_days",
+]
+
+
+def _item_changes(form) -> dict:
+    """The changed fields of an item's form as programme_item_update takes them."""
+    changes = {
+        field: form.cleaned_data[field] for field in form.changed_data if field in ITEM_DOSAGE
+    }
+    if "held_stage" in form.changed_data:
+        changes["stage"] = form.cleaned_data["held_stage"]
+    return changes
+
+
+class ProgrammeItemForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None and not self.errors:
+            try:
+                programme_item_check(item=self.instance, **_item_changes(self))
+            except ValidationError as exc:
+                # The service calls held_stage `stage`; an error about no field of this form
+                # (an ended programme) is about the whole item.
+                errors = {}
+                for key, messages in exc.message_dict.items():
+                    field = "held_stage" if key == "stage" else key
+                    errors[field if field in self.fields else NON_FIELD_ERRORS] = messages
+                raise ValidationError(errors) from None
+        return cleaned
+
+
+class ProgrammeItemInline(admin.TabularInline):
+    """A programme's items change only through the programme service (ProgrammeAdmin
+    .save_formset): their dosage and held stage, within its bounds. The exercise stays, as
+    its stages and dosage were copied for it; other exercises come with a new programme,
+    which keeps this one for history."""
+
     model = ProgrammeItem
-    fields = [
-        "position",
-        "exercise",
-        "sets",
-        "reps",
-        "hold_seconds",
-        "load",
-        "rest_seconds",
-        "times_per_day",
-        "every_n_days",
-        "held_stage",
-    ]
+    form = ProgrammeItemForm
+    extra = 0
+    can_delete = False
+    fields = ["position", "exercise", *ITEM_DOSAGE, "held_stage"]
+    readonly_fields = ["position", "exercise"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # An ended programme is history (programme_item_check refuses it too).
+        if obj is not None and obj.ended_at is not None:
+            return False
+        return super().has_change_permission(request, obj)
 
 
 class ProgrammeAssignForm(forms.ModelForm):
@@ -135,27 +185,26 @@ class ProgrammeAssignForm(forms.ModelForm):
                 request, ProgrammeTemplate.objects.all()
             )
 
+    def clean(self):
+        # Only checks: the programme is assigned when the admin saves (save()).
+        cleaned = super().clean()
+        if _physio(self.request) is None:
+            raise ValidationError(_("Only a physiotherapist can assign a programme."))
+        if cleaned.get("patient") and cleaned.get("starts_on"):
+            programme_start_check(patient=cleaned["patient"], starts_on=cleaned["starts_on"])
+        return cleaned
+
     def save(self, commit=True):
-        # The programme was created by programme_assign in clean(); nothing more to save.
+        # Through the service, whatever `commit` (the admin asks for an unsaved instance): it
+        # ends the active programme, copies the template's items and records the write.
+        self.instance = programme_assign(
+            physio=_physio(self.request),
+            patient=self.cleaned_data["patient"],
+            template=self.cleaned_data["template"],
+            starts_on=self.cleaned_data["starts_on"],
+        )
         self.save_m2m = lambda: None
         return self.instance
-
-    def clean(self):
-        cleaned = super().clean()
-        physio = _physio(self.request)
-        if physio is None:
-            raise ValidationError(_("Only a physiotherapist can assign a programme."))
-        if cleaned.get("patient") and cleaned.get("template") and cleaned.get("starts_on"):
-            try:
-                self.instance = programme_assign(
-                    physio=physio,
-                    patient=cleaned["patient"],
-                    template=cleaned["template"],
-                    starts_on=cleaned["starts_on"],
-                )
-            except ValidationError as exc:
-                raise ValidationError(exc.messages) from None
-        return cleaned
 
 
 @admin.register(Programme)
@@ -199,19 +248,19 @@ class ProgrammeAdmin(ClinicScopedAdmin):
         return self.inlines if obj else []
 
     def save_model(self, request, obj, form, change):
-        if change:
-            super().save_model(request, obj, form, change)
-        # On add, the form's clean() already assigned the programme through the service.
+        # On add, the form's save() assigned the programme through the service. On change,
+        # only the name is the programme's own to edit.
+        if change and "name" in form.changed_data:
+            programme_rename(actor=request.user, programme=obj, name=form.cleaned_data["name"])
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if change and (form.has_changed() or any(f.has_changed() for f in formsets)):
-            # Edits through the admin are changes to the patient's data like any other: the
-            # items decide adherence in the physio's list (progress.cache).
-            patient_data_changed(patients=form.instance.patient)
-            access_record(
-                actor=request.user,
-                patients=form.instance.patient,
-                what=WROTE_PROGRAMME,
-                action=AccessRecord.Action.WRITE,
-            )
+    def save_formset(self, request, form, formset, change):
+        # Each changed item through the service, with its bounds, the write in the patient's
+        # access log and their data version raised (the items decide adherence in the
+        # physio's list). Items are neither added nor deleted here (ProgrammeItemInline).
+        formset.save(commit=False)  # writes nothing; lists the changes for the admin's history
+        for item_form in formset.initial_forms:
+            if item_form.has_changed() and (changes := _item_changes(item_form)):
+                item = ProgrammeItem.objects.select_related("programme__patient").get(
+                    pk=item_form.instance.pk
+                )
+                programme_item_update(actor=request.user, item=item, **changes)

@@ -27,7 +27,9 @@ MAX_START_PAST_DAYS = 365
 MAX_START_FUTURE_DAYS = 90
 
 
-def _validate_starts_on(patient: PatientProfile, starts_on: date) -> None:
+def programme_start_check(*, patient: PatientProfile, starts_on: date) -> None:
+    """The bounds of a programme's start (programme_assign checks them too): for a form that
+    shows its errors before anything is written."""
     today = patient.user.local_today()
     if starts_on < today - timedelta(days=MAX_START_PAST_DAYS):
         raise ValidationError({"starts_on": [_("The start date is more than a year ago.")]})
@@ -61,7 +63,7 @@ def programme_assign(
         raise ValidationError(
             {"non_field_errors": [_("Give either a template or a list of items.")]}
         )
-    _validate_starts_on(patient, starts_on)
+    programme_start_check(patient=patient, starts_on=starts_on)
     PatientProfile.objects.select_for_update().filter(pk=patient.pk).first()
 
     if template is not None:
@@ -109,20 +111,10 @@ def programme_item_update(
 ) -> ProgrammeItem:
     """Adjust an item's dosage and/or stage. `stage`: a stage number holds the patient on it
     (stepping back one is holding on the previous number); None lets it follow the weeks."""
+    programme_item_check(item=item, stage=stage, **dosage)
     for field, value in dosage.items():
-        if field not in ProgrammeItem.DOSAGE_FIELDS:
-            raise ValidationError({field: [_("This field cannot be changed.")]})
         setattr(item, field, value)
     if stage is not ...:
-        if stage is not None and not 1 <= stage <= len(item.stages or []):
-            count = len(item.stages or [])
-            message = (
-                _("This exercise has no stages.")
-                if count == 0
-                else _("There is no stage %(stage)s; choose 1 to %(count)s.")
-                % {"stage": stage, "count": count}
-            )
-            raise ValidationError({"stage": [message]})
         item.held_stage = stage
     if item.held_stage is not None and item.held_stage > len(item.stages or []):
         item.held_stage = len(item.stages) or None
@@ -135,6 +127,43 @@ def programme_item_update(
         action=AccessRecord.Action.WRITE,
     )
     return item
+
+
+def programme_item_check(*, item: ProgrammeItem, stage=..., **dosage) -> None:
+    """The bounds programme_item_update keeps, checked without writing: for a form that shows
+    its errors before anything is saved (the admin)."""
+    if item.programme.ended_at is not None:
+        # Its weeks are history (adherence was counted against them); a new one is assigned.
+        raise ValidationError({"item": [_("This programme has ended and cannot be changed.")]})
+    for field in dosage:
+        if field not in ProgrammeItem.DOSAGE_FIELDS:
+            raise ValidationError({field: [_("This field cannot be changed.")]})
+    count = len(dosage.get("stages", item.stages) or [])
+    if stage is not ... and stage is not None and not 1 <= stage <= count:
+        message = (
+            _("This exercise has no stages.")
+            if count == 0
+            else _("There is no stage %(stage)s; choose 1 to %(count)s.")
+            % {"stage": stage, "count": count}
+        )
+        raise ValidationError({"stage": [message]})
+
+
+@transaction.atomic
+def programme_rename(*, actor: User, programme: Programme, name: str) -> Programme:
+    """Give a programme another name (the admin); the name is the patient's data like the rest."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": [_("Give the programme a name.")]})
+    programme.name = name[:120]
+    programme.save(update_fields=["name"])
+    access_record(
+        actor=actor,
+        patients=programme.patient,
+        what=WROTE_PROGRAMME,
+        action=AccessRecord.Action.WRITE,
+    )
+    return programme
 
 
 @transaction.atomic  # the completion and the patient's data version together

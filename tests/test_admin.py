@@ -42,7 +42,9 @@ class _FormFields(HTMLParser):
         if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
             if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
                 return
-            self.data.setdefault(name, []).append(attrs.get("value", "on"))
+            # A checkbox without a value sends "on"; any other input, what it holds.
+            default = "on" if attrs.get("type") in ("checkbox", "radio") else ""
+            self.data.setdefault(name, []).append(attrs.get("value", default))
         elif tag == "select" and name:
             self._select = name
             self.data.setdefault(name, [])
@@ -456,13 +458,24 @@ def test_another_clinics_people_and_rows_are_absent(as_staff, admin_setup, assig
     assert User.objects.filter(pk=other.user.pk, is_active=True).exists()
     assert Exercise.objects.filter(pk=exercise.pk).exists()
     assert PatientProfile.objects.filter(pk=others_patient.pk).exists()
-    # Nor can a programme item be pointed at another clinic's own exercise.
-    own_programme = assign(admin_setup["own"])
-    url = f"/admin/exercises/programme/{own_programme.pk}/change/"
+    # Nor can a template's item be pointed at another clinic's own exercise.
+    own_template = ProgrammeTemplate.objects.create(
+        slug="alfa-template", name_da="Alfa", name_en="Alfa", clinic=admin_setup["own"].clinic
+    )
+    own_template.items.create(exercise=Exercise.objects.filter(clinic=None).first())
+    url = f"/admin/exercises/programmetemplate/{own_template.pk}/change/"
     data = form_data(as_staff.get(url))
     data["items-0-exercise"] = [str(exercise.pk)]
     refused = as_staff.post(url, data)
     assert refused.status_code == 200 and "errornote" in refused.text
+    assert "exercise" in refused.context["inline_admin_formsets"][0].formset.errors[0]
+    assert not own_template.items.filter(exercise=exercise).exists()
+    # A programme's items keep their exercise: nothing posted for it is taken.
+    own_programme = assign(admin_setup["own"])
+    url = f"/admin/exercises/programme/{own_programme.pk}/change/"
+    data = form_data(as_staff.get(url))
+    data["items-0-exercise"] = [str(exercise.pk)]
+    assert as_staff.post(url, data).status_code == 302
     assert not own_programme.items.filter(exercise=exercise).exists()
 
 
