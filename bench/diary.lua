@@ -1,9 +1,11 @@
 -- wrk script for the diary PUT benchmark (bench/run.py passes the arguments).
 --
---   wrk ... -s bench/diary.lua URL -- TOKENS_FILE PATH_PREFIX TODAY YESTERDAY THREADS
+--   wrk ... -s bench/diary.lua URL -- CLIENTS_FILE PATH_PREFIX TODAY YESTERDAY THREADS
 --
--- Each request is a PUT to PATH_PREFIX .. day .. "/" as the next patient in turn (one token a
--- line in TOKENS_FILE), for today or yesterday in alternate rounds, with
+-- Each request is a PUT to PATH_PREFIX .. day .. "/" as the next patient in turn (a line of
+-- CLIENTS_FILE a patient: the request headers that authenticate them, "Name: value" pairs
+-- separated by tabs; a token, or a session's cookies and CSRF header), for today or yesterday
+-- in alternate rounds, with
 -- {"morning_pain": n, "recorded_at": t}. Every wrk thread owns its own share of the patients
 -- and t grows with every request, so each request is a real upsert: the first visit to a
 -- patient's date creates the entry (201), every later one updates it (200), and no two
@@ -19,16 +21,25 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
+local function parse_headers(line)
+  local headers = {}
+  for pair in string.gmatch(line, "[^\t]+") do
+    local name, value = string.match(pair, "^([^:]+): (.*)$")
+    headers[name] = value
+  end
+  return headers
+end
+
 function init(args)
-  local tokens_file, nthreads = args[1], tonumber(args[5])
+  local clients_file, nthreads = args[1], tonumber(args[5])
   prefix = args[2]
   days = { args[3], args[4] }
-  tokens = {}
+  clients = {}
   local index = 0
-  for line in io.lines(tokens_file) do
+  for line in io.lines(clients_file) do
     if line ~= "" then
       if index % nthreads == id then
-        table.insert(tokens, line)
+        table.insert(clients, parse_headers(line))
       end
       index = index + 1
     end
@@ -43,17 +54,19 @@ function init(args)
 end
 
 function request()
-  local patient = sent % #tokens
-  local day = days[math.floor(sent / #tokens) % 2 + 1]
+  local patient = sent % #clients
+  local day = days[math.floor(sent / #clients) % 2 + 1]
   sent = sent + 1
   local recorded_at = os.date("!%Y-%m-%dT%H:%M:%S", base + math.floor(sent / 1000000))
     .. string.format(".%06dZ", sent % 1000000)
   local body = string.format('{"morning_pain": %d, "recorded_at": "%s"}', sent % 11, recorded_at)
   local headers = {
-    ["Authorization"] = "Token " .. tokens[patient + 1],
     ["Content-Type"] = "application/json",
     ["Accept"] = "application/json",
   }
+  for name, value in pairs(clients[patient + 1]) do
+    headers[name] = value
+  end
   return wrk.format("PUT", prefix .. day .. "/", headers, body)
 end
 
