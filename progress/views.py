@@ -8,18 +8,16 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.access import get_visible_patient, patients_visible_to
+from accounts.access import get_visible_patient
 from accounts.audit import READ_CHECKINS, READ_PROFILE, READ_PROGRESS, access_record
 from accounts.permissions import IsPatient, IsPhysio
 from common.api import NoStoreMixin
-from diary.models import CheckIn
 from diary.serializers import CheckinSerializer
-from exercises.selectors import active_programme, plan_for_day
 from exercises.serializers import ProgrammeSerializer
 
 from . import serializers as s
 from .cache import Chart
-from .payload import patient_list_rows, progress_payload
+from .payload import patient_detail, patient_list, progress_payload
 from .services import patient_settings_update
 
 
@@ -74,22 +72,12 @@ class PatientListView(NoStoreMixin, APIView):
         # A plain dict: from a QueryDict DRF would read `?status=` as no filter at all.
         query = s.PatientListQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
-        # The rows need the patients' users only: not also their clinics and physios (which
-        # made loading a thousand patients take three times as long).
-        visible = patients_visible_to(request.user).select_related(None).select_related("user")
-        patients = list(visible.order_by("user__name", "pk"))
-        rows = patient_list_rows(patients, scope=visible)
-        status, flag = query.validated_data.get("status"), query.validated_data.get("flag")
-        rows = [
-            row
-            for row in rows
-            if (status is None or row["status"] == status)
-            and (flag is None or flag in row["flags"])
-        ]
-        shown = {row["id"] for row in rows}
-        access_record(
-            actor=request.user, patients=[p for p in patients if p.pk in shown], what=READ_PROGRESS
+        rows, shown = patient_list(
+            viewer=request.user,
+            status=query.validated_data.get("status"),
+            flag=query.validated_data.get("flag"),
         )
+        access_record(actor=request.user, patients=shown, what=READ_PROGRESS)
         # The rows hold only JSON-ready values (str, int, date, Decimal), which render exactly
         # as PatientRowSerializer would put them (test_patient_list_assessment checks it); the
         # serializer documents the schema, and running it over a thousand rows cost ~10 %
@@ -103,28 +91,16 @@ class PatientDetailView(NoStoreMixin, APIView):
     @extend_schema(responses=s.PatientDetailSerializer)
     def get(self, request, patient_id):
         patient = get_visible_patient(request.user, patient_id)
-        programme = active_programme(patient)
-        checkins = CheckIn.objects.filter(patient=patient)[:5]
+        detail = patient_detail(patient)
         for what in (READ_PROFILE, READ_PROGRESS, READ_CHECKINS):
             access_record(actor=request.user, patients=patient, what=what)
-        settings_row = getattr(patient, "assessment_settings", None)
+        plan = detail["programme"]
         return Response(
             {
-                "id": patient.pk,
-                "name": patient.user.name,
-                "email": patient.user.email,
-                "condition": patient.condition,
-                "timezone": patient.user.timezone,
-                "language": patient.user.language,
-                "baseline_override": settings_row.baseline_override if settings_row else None,
-                "review_weeks_override": settings_row.review_weeks if settings_row else None,
-                "programme": ProgrammeSerializer(
-                    plan_for_day(programme, patient.user.local_today())
-                ).data
-                if programme
-                else None,
-                "progress": s.ProgressSerializer(progress_payload(patient)).data,
-                "recent_checkins": CheckinSerializer(checkins, many=True).data,
+                **detail,
+                "programme": ProgrammeSerializer(plan).data if plan else None,
+                "progress": s.ProgressSerializer(detail["progress"]).data,
+                "recent_checkins": CheckinSerializer(detail["recent_checkins"], many=True).data,
             }
         )
 
