@@ -119,3 +119,22 @@ def test_development_tools_stay_out_of_production_dependencies():
     for module in DEVELOPMENT_TOOLS:
         assert _distributions_of(module) & dev
         assert not _distributions_of(module) & production
+
+
+def test_the_ground_floor_imports_no_app():
+    # common/ is what every app may import; an import of an app from it would be a cycle.
+    ours = {p.name for p in ROOT.iterdir() if (p / "__init__.py").exists()} - {"common"}
+    found = {}
+    for path in (ROOT / "common").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            for name in names:
+                if name.partition(".")[0] in ours:
+                    found.setdefault(path.name, []).append(name)
+    assert "accounts" in ours and "haelapp" in ours
+    assert found == {}
