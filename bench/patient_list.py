@@ -1,15 +1,17 @@
-"""The physio's patient list (`GET /api/v1/patients/`) for a small and a large practice.
+"""The physio's patient list (`GET /api/v1/patients/`) for caseloads of several sizes.
 
-Run by bench/run.py inside Django against the benchmark database:
-`python -m bench.patient_list --patients 1000 --small 10 --days 365 --runs 20 --out FILE`.
+Run by bench/run.py inside Django against the benchmark database, with the cache it names
+(`CACHE_URL`; Redis, as in production):
+`python -m bench.patient_list --caseloads 10,300,1000 --days 365 --runs 20 --out FILE`.
 
-Builds one clinic with two physios, one with `--small` patients and one with `--patients`,
-all shaped alike: a programme from a seeded template that started `--days` days ago, a diary
-entry on (nearly) every day since, ~70 % of the due exercise sessions ticked off, and weekly
-red-flag check-ins (a few answered yes). Then times the list in-process with Django's test
-client logged in as each physio (server time: middleware, view, queries, serialisation; no
-HTTP or network) and counts its queries, with the stored list rows current, some of them
-stale, and none stored (`STALENESS`). Writes the figures as JSON to FILE.
+Builds one clinic with a physio per caseload, all patients shaped alike: a programme from a
+seeded template that started `--days` days ago, a diary entry on (nearly) every day since,
+~70 % of the due exercise sessions ticked off, and weekly red-flag check-ins (a few answered
+yes). Then times the list in-process with Django's test client logged in as each physio
+(server time: middleware, view, queries, cache, serialisation; no HTTP or network) and counts
+its queries, with every row in the cache, with some patients written since the last list
+(their data version raised, as the write services do), and with nothing cached (the first
+list of a day) (`WRITTEN`). Writes the figures as JSON to FILE.
 """
 
 import argparse
@@ -98,7 +100,7 @@ def copy_rows(model, columns: list[str], rows: list[tuple]) -> int:
     return len(rows)
 
 
-def generate(large: int, small: int, days: int) -> dict:
+def generate(caseloads: list[int], days: int) -> dict:
     from django.contrib.auth.hashers import make_password
     from django.db import connection, transaction
 
@@ -121,7 +123,8 @@ def generate(large: int, small: int, days: int) -> dict:
 
     clinic = Clinic.objects.create(name="Bench clinic", slug="bench-clinic")
     physios = {}
-    for key, count in (("small", small), ("large", large)):
+    for count in caseloads:
+        key = f"caseload-{count}"
         user = User.objects.create(
             email=f"physio-{key}@bench.invalid",
             name=f"Physio {key}",
@@ -263,22 +266,28 @@ def log_in(client, user) -> None:
     session.save()
 
 
-# How stale the stored list rows (progress.summaries) are before each timed request:
-# "current": none; "1 % stale": the steady state of a day, the patients who wrote since the
-# periodic refresh a minute ago; "10 % stale": a tenth wrote since (the refresh not keeping
-# up); "none stored": every row missing, so every row is computed (the refresh not running).
-STALENESS = {"current": 0.0, "1 % stale": 0.01, "10 % stale": 0.1, "none stored": 1.0}
+# How many patients wrote since the physio's list was last cached, before each timed request:
+# "cached": none (the list looked at again); "1 % written": the patients who wrote in the
+# minutes between two looks of a morning; "10 % written": a tenth; "none cached": every key
+# new, so every row is computed (the first list of a patient's day, or after new rules).
+WRITTEN = {"cached": 0.0, "1 % written": 0.01, "10 % written": 0.1, "none cached": 1.0}
 
 
-def forget_rows(user, share: float, rng: random.Random) -> None:
-    from progress.models import PatientSummary
+def write_some(user, share: float, rng: random.Random) -> None:
+    """What writes do to the cache: raise the data version (a diary PUT does it with the
+    entry, accounts.services.patient_data_changed), or, for all, empty the cache."""
+    from django.core.cache import cache
 
-    rows = PatientSummary.objects.filter(patient__physio__user=user)
+    from accounts.models import PatientProfile
+    from accounts.services import patient_data_changed
+
     if share >= 1:
-        rows.delete()
-    elif share > 0:
-        ids = list(rows.values_list("patient_id", flat=True))
-        rows.filter(patient__in=rng.sample(ids, max(1, round(len(ids) * share)))).delete()
+        cache.clear()
+        return
+    if share > 0:
+        ids = list(PatientProfile.objects.filter(physio__user=user).values_list("pk", flat=True))
+        chosen = rng.sample(ids, max(1, round(len(ids) * share)))
+        patient_data_changed(patients=PatientProfile.objects.filter(pk__in=chosen))
 
 
 def measure(user, expected: int, runs: int, profile: bool) -> dict:
@@ -306,8 +315,9 @@ def measure(user, expected: int, runs: int, profile: bool) -> dict:
     gc.collect()
     gc.freeze()
     result = {"patients": expected, "runs": runs, "modes": {}}
-    for mode, share in STALENESS.items():
-        forget_rows(user, share, rng)
+    for mode, share in WRITTEN.items():
+        get()  # every row cached, then the writes of this mode
+        write_some(user, share, rng)
         with CaptureQueriesContext(connection) as captured:
             body = get().json()
         count = body["count"] if isinstance(body, dict) else len(body)
@@ -319,7 +329,7 @@ def measure(user, expected: int, runs: int, profile: bool) -> dict:
         ]
         times = []
         for _ in range(runs):
-            forget_rows(user, share, rng)
+            write_some(user, share, rng)
             start = time.perf_counter()
             get()
             times.append((time.perf_counter() - start) * 1000)
@@ -333,7 +343,7 @@ def measure(user, expected: int, runs: int, profile: bool) -> dict:
             "slowest_queries": sorted(queries, key=lambda query: -query["ms"])[:5],
         }
         if profile:
-            forget_rows(user, share, rng)
+            write_some(user, share, rng)
             profiler = cProfile.Profile()
             profiler.enable()
             get()
@@ -346,30 +356,37 @@ def measure(user, expected: int, runs: int, profile: bool) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--patients", type=int, default=1000)
-    parser.add_argument("--small", type=int, default=10)
+    parser.add_argument("--caseloads", default="10,300,1000", help="patients per physio")
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
+    caseloads = sorted({int(count) for count in args.caseloads.split(",")})
     django_setup()
+    from django.conf import settings
+    from django.core.cache import cache
 
-    data = generate(args.patients, args.small, args.days)
+    cache.clear()  # the benchmark's own cache database: nothing from an earlier run
+    data = generate(caseloads, args.days)
     results = {}
-    for key in ("small", "large"):
-        user, count = data["physios"][key]
-        say(f"timing the list for {count} patients ({args.runs} runs)")
-        results[key] = measure(user, count, args.runs, args.profile and key == "large")
+    try:
+        for user, count in data["physios"].values():
+            say(f"timing the list for {count} patients ({args.runs} runs)")
+            largest = count == caseloads[-1]
+            results[str(count)] = measure(user, count, args.runs, args.profile and largest)
+    finally:
+        cache.clear()
     args.out.write_text(
         json.dumps(
             {
                 "days": args.days,
+                "cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
                 "entries": data["entries"],
                 "completions": data["completions"],
                 "checkins": data["checkins"],
                 "generate_s": data["generate_s"],
-                **results,
+                "caseloads": results,
             },
             indent=1,
         )
