@@ -7,7 +7,7 @@ of its rule stores.
 
 from datetime import datetime
 
-from django.db import connections, router
+from common.sql import model_params
 
 from .models import AccessRecord
 
@@ -40,7 +40,6 @@ def access_records_insert(
     patient_ids = list(dict.fromkeys(patient_ids))
     if not patient_ids:
         return 0
-    connection = connections[router.db_for_write(AccessRecord)]
     values = {
         "actor": actor_id,
         "actor_name": actor_name,
@@ -49,11 +48,7 @@ def access_records_insert(
         "what": what,
         "at": at,
     }
-    # Each value as the field itself would send it (on SQLite a date-time becomes UTC text).
-    params = [
-        AccessRecord._meta.get_field(name).get_db_prep_save(value, connection)
-        for name, value in values.items()
-    ]
+    connection, params = model_params(AccessRecord, values)
     # Only placeholders go into the text: one for each id, each id a parameter.
     sql = ACCESS_RECORDS_FOR_PATIENTS.format(patients=", ".join(["%s"] * len(patient_ids)))
     with connection.cursor() as cursor:

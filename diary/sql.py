@@ -7,7 +7,7 @@ same answers as the ORM reading of its rule.
 
 from datetime import date, datetime
 
-from django.db import connections, router
+from common.sql import model_params
 
 from .models import DiaryEntry
 
@@ -47,7 +47,6 @@ def diary_entry_write_latest(
     """Run DIARY_ENTRY_LATEST_WINS. Returns (entry as written, created), or None when the
     stored entry was recorded at the same time or later and stands. `now` is the write's
     time, for `created_at` and `updated_at` (what save() would set)."""
-    connection = connections[router.db_for_write(DiaryEntry)]
     values = {
         "patient_id": patient_id,
         "date": day,
@@ -57,12 +56,7 @@ def diary_entry_write_latest(
         "created_at": now,
         "updated_at": now,
     }
-    # Each value as the field itself would send it (on SQLite a date-time becomes UTC text,
-    # which is then what the WHERE compares, exactly as the ORM's own queries do).
-    params = [
-        DiaryEntry._meta.get_field(name).get_db_prep_save(value, connection)
-        for name, value in values.items()
-    ]
+    connection, params = model_params(DiaryEntry, values)
     with connection.cursor() as cursor:
         cursor.execute(DIARY_ENTRY_LATEST_WINS, params)
         row = cursor.fetchone()

@@ -7,7 +7,7 @@ same answers as the ORM reading of its rule.
 
 from datetime import date, datetime
 
-from django.db import connections, router
+from common.sql import model_params
 
 from .models import Completion
 
@@ -42,7 +42,6 @@ def completion_write_latest(
     """Run COMPLETION_LATEST_WINS. Returns the completion as written, or None when the stored
     one was recorded at the same time or later and stands. `now` is the write's time, for
     `updated_at` (what save() would set)."""
-    connection = connections[router.db_for_write(Completion)]
     values = {
         "patient_id": patient_id,
         "item_id": item_id,
@@ -51,12 +50,7 @@ def completion_write_latest(
         "recorded_at": recorded_at,
         "updated_at": now,
     }
-    # Each value as the field itself would send it (on SQLite a date-time becomes UTC text,
-    # which is then what the WHERE compares, exactly as the ORM's own queries do).
-    params = [
-        Completion._meta.get_field(name).get_db_prep_save(value, connection)
-        for name, value in values.items()
-    ]
+    connection, params = model_params(Completion, values)
     with connection.cursor() as cursor:
         cursor.execute(COMPLETION_LATEST_WINS, params)
         row = cursor.fetchone()
