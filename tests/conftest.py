@@ -162,3 +162,12 @@ def verified_login(client, user):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return device
+
+
+@pytest.fixture
+def push_service():
+    """A stand-in Web Push service on loopback (tests/push_standin.py), for the worker tests."""
+    from .push_standin import StandInPushService
+
+    with StandInPushService() as service:
+        yield service

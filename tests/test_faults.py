@@ -36,7 +36,6 @@ from reminders.services import outbox_sweep, reminders_tick, schedule_for
 from .celery_worker import Worker, wait_until
 from .conftest import IN_CI
 from .factories import PatientFactory
-from .push_standin import StandInPushService
 from .redis_server import RedisServer, redis_server_binary
 from .tcp_proxy import TcpProxy
 
@@ -61,12 +60,6 @@ def own_redis(tmp_path):
     server = RedisServer(workdir=tmp_path).start()
     yield server
     server.stop()
-
-
-@pytest.fixture
-def push_service():
-    with StandInPushService() as service:
-        yield service
 
 
 def subscribed_patient(push_service):

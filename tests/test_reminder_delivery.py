@@ -18,19 +18,12 @@ from reminders.services import outbox_sweep, reminders_tick, schedule_for, sched
 from .celery_worker import Worker, unacked, wait_until
 from .concurrency import run_concurrently
 from .factories import PatientFactory
-from .push_standin import StandInPushService
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.redis,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture
-def push_service():
-    with StandInPushService() as service:
-        yield service
 
 
 @pytest.fixture

@@ -26,7 +26,6 @@ from reminders.services import outbox_sweep, reminders_tick, schedule_for
 
 from .celery_worker import Worker, wait_until
 from .factories import PatientFactory, PhysioFactory
-from .push_standin import StandInPushService
 from .smtp_standin import StandInSmtpServer
 
 pytestmark = [
@@ -34,12 +33,6 @@ pytestmark = [
     pytest.mark.redis,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture
-def push_service():
-    with StandInPushService() as service:
-        yield service
 
 
 @pytest.fixture
