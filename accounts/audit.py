@@ -14,6 +14,7 @@ READ_DIARY = "diary"
 READ_PROGRESS = "progress"
 READ_CHECKINS = "checkins"
 READ_PROFILE = "profile"
+READ_QUESTIONNAIRES = "questionnaires"
 WROTE_PROGRAMME = "programme"
 
 

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "diary",
     "progress",
     "reminders",
+    "outcomes",
     "privacy",
     "usersessions",
     "web",

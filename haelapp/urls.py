@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("accounts.urls")),
     path("", include("privacy.urls")),
     path("", include("reminders.urls")),
+    path("", include("outcomes.urls")),
 ]
 
 urlpatterns = [

@@ -62,6 +62,7 @@ ACCESS_WHAT = {
     "checkins": _("check-ins"),
     "programme": _("programme"),
     "profile": _("profile"),
+    "questionnaires": _("questionnaires"),
     "assessment_settings": _("starting point and review weeks"),
 }
 

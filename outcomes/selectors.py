@@ -1,0 +1,114 @@
+"""Reads of the questionnaire responses (the physio's page, the report, the FHIR export)."""
+
+from datetime import date
+
+from django.db.models import QuerySet
+
+from accounts.models import PatientProfile
+
+from . import schedule
+from .episodes import episode_clock
+from .instruments import ORDER, PSFS_ACTIVITIES, instrument
+from .models import QuestionnaireResponse
+from .scoring import change_against
+
+
+def answered(patient_or_episode) -> QuerySet[QuestionnaireResponse]:
+    """The submitted responses, with their scores, oldest first: of a patient (every episode),
+    or of one episode (anything with `patient` and `starts_on`, such as care.Episode)."""
+    responses = QuestionnaireResponse.objects.filter(submitted_at__isnull=False)
+    if isinstance(patient_or_episode, PatientProfile):
+        responses = responses.filter(patient=patient_or_episode)
+    else:
+        responses = responses.filter(
+            patient_id=patient_or_episode.patient_id,
+            episode_starts_on=patient_or_episode.starts_on,
+        )
+    return responses.order_by("episode_starts_on", "due_on", "pk")
+
+
+def open_for(patient: PatientProfile, today: date) -> list[QuestionnaireResponse]:
+    """The patient's responses that can be answered today (not submitted, in their timepoint's
+    window), in the order they are asked."""
+    clock = episode_clock(patient)
+    if clock is None:
+        return []
+    names = [t.name for t in schedule.due(clock.starts_on, clock.closed_on, today)]
+    rows = QuestionnaireResponse.objects.filter(
+        patient=patient,
+        episode_starts_on=clock.starts_on,
+        timepoint__in=names,
+        submitted_at__isnull=True,
+    )
+    return sorted(rows, key=lambda r: (r.due_on, ORDER.index(r.instrument)))
+
+
+def open_until(response: QuestionnaireResponse) -> date | None:
+    """The last day this response can be answered; None if its timepoint is no longer one of
+    the episode's (the episode was closed before it fell due)."""
+    clock = episode_clock(response.patient)
+    if clock is None or clock.starts_on != response.episode_starts_on:
+        return None
+    for timepoint in schedule.timepoints(clock.starts_on, clock.closed_on):
+        if timepoint.name == response.timepoint:
+            return timepoint.open_until
+    return None
+
+
+def psfs_activities(patient: PatientProfile, episode_starts_on: date) -> dict[str, str] | None:
+    """The activities named in the episode's first submitted PSFS, by item id; None before."""
+    first = (
+        QuestionnaireResponse.objects.filter(
+            patient=patient,
+            episode_starts_on=episode_starts_on,
+            instrument="psfs",
+            submitted_at__isnull=False,
+        )
+        .order_by("due_on", "pk")
+        .first()
+    )
+    if first is None:
+        return None
+    names = {}
+    for n in range(1, PSFS_ACTIVITIES + 1):
+        key = f"activity_{n}"
+        if first.answers.get(key):
+            names[key] = first.answers[key]
+    return names
+
+
+def history(patient: PatientProfile) -> list[dict]:
+    """The physio's view: every submitted response of the patient, oldest first, each with
+    the change against the episode's first submitted response of the same instrument (its
+    baseline) and whether that change reaches the instrument's MCID."""
+    baselines: dict[tuple, dict] = {}
+    rows = []
+    for response in answered(patient):
+        key = (response.episode_starts_on, response.instrument)
+        is_baseline = key not in baselines
+        if is_baseline:
+            baselines[key] = response.scores
+        spec = instrument(response.instrument)
+        change = {} if is_baseline else change_against(spec, baselines[key], response.scores)
+        rows.append(
+            {
+                "response": response,
+                "is_baseline": is_baseline,
+                "change": change,
+            }
+        )
+    return rows
+
+
+def overdue_patient_ids(patient_ids, today_of) -> set[int]:
+    """Which of these patients have a questionnaire not submitted OVERDUE_AFTER_DAYS after it
+    fell due, within the last OPEN_DAYS_LAST days (an older one is missed, not overdue: nobody
+    is asked to chase it). `today_of`: patient id -> local date. For a patient-list flag."""
+    rows = QuestionnaireResponse.objects.filter(
+        patient_id__in=list(patient_ids), submitted_at__isnull=True
+    ).values_list("patient_id", "due_on")
+    return {
+        pk
+        for pk, due_on in rows
+        if schedule.OVERDUE_AFTER_DAYS <= (today_of[pk] - due_on).days < schedule.OPEN_DAYS_LAST
+    }
