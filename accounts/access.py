@@ -45,6 +45,14 @@ def get_visible_patient(user: User, patient_id) -> PatientProfile:
         raise Http404 from None
 
 
+def own_clinic(user: User) -> Clinic | None:
+    """The clinic whose contacts `user` is shown: a patient's clinic, a physiotherapist's own;
+    None for anyone else. One query."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return Clinic.objects.filter(Q(patients__user=user) | Q(physios__user=user)).order_by().first()
+
+
 def is_physio(user: User) -> bool:
     return user.is_authenticated and hasattr(user, "physio_profile")
 

@@ -231,8 +231,31 @@ class UserAdmin(ClinicScopedAdmin, DjangoUserAdmin):
 
 @admin.register(Clinic)
 class ClinicAdmin(ClinicScopedAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "region"]
     prepopulated_fields = {"slug": ["name"]}
+    # The contacts every advice shows the clinic's patients (accounts.contacts): clinic staff
+    # keep their own clinic's up to date.
+    fieldsets = [
+        (None, {"fields": ["name", "slug"]}),
+        (
+            _("Contacts shown to patients"),
+            {
+                "fields": [
+                    "region",
+                    "phone",
+                    "email",
+                    "booking_url",
+                    "answers_within",
+                    "after_hours_phone",
+                ]
+            },
+        ),
+    ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "booking_url":
+            kwargs["assume_scheme"] = "https"  # a booking page typed without its scheme
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return clinics_managed_by(request.user)

@@ -25,6 +25,15 @@ DEMO_PATIENTS = [
 ]
 DEMO_PHYSIO = ("fysio@demo.haelapp.dk", "Mette Fysioterapeut")
 DEMO_ADMIN = ("admin@demo.haelapp.dk", "Demo Admin")
+# Made-up contacts (the 5555 series is not handed out to subscribers; .invalid never resolves),
+# so that the advice's tel:, mailto: and booking links can be tried without reaching anyone.
+DEMO_CLINIC_CONTACTS = {
+    "region": "hovedstaden",
+    "phone": "55 55 12 34",
+    "email": "kontakt@demo-fysioterapi.invalid",
+    "booking_url": "https://booking.demo-fysioterapi.invalid/",
+    "answers_within": 2,
+}
 
 
 def _user(email: str, name: str, **extra) -> User:
@@ -38,8 +47,15 @@ def _user(email: str, name: str, **extra) -> User:
 @transaction.atomic
 def demo_accounts_create() -> dict:
     clinic, _ = Clinic.objects.get_or_create(
-        slug="demo-fysioterapi", defaults={"name": "Demo Fysioterapi"}
+        slug="demo-fysioterapi", defaults={"name": "Demo Fysioterapi", **DEMO_CLINIC_CONTACTS}
     )
+    # A demo clinic made before it had contacts gets them; one whose staff changed them keeps
+    # theirs.
+    missing = {k: v for k, v in DEMO_CLINIC_CONTACTS.items() if not getattr(clinic, k)}
+    if missing:
+        Clinic.objects.filter(pk=clinic.pk).update(**missing)
+        for field, value in missing.items():
+            setattr(clinic, field, value)
     _user(*DEMO_ADMIN, is_staff=True, is_superuser=True)
     physio_user = _user(*DEMO_PHYSIO, is_staff=True)
     physio, _ = PhysioProfile.objects.get_or_create(user=physio_user, defaults={"clinic": clinic})

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin
 
+from .contacts import DEFAULT_REGION, REGION_CHOICES
+
 
 @functools.cache
 def _known_timezones() -> frozenset[str]:
@@ -136,11 +138,40 @@ class Clinic(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # What the patients see when advice tells them to call someone (accounts.contacts).
+    # The region decides which after-hours doctor (lægevagt) number shows.
+    region = models.CharField(
+        _("region"), max_length=12, choices=REGION_CHOICES, default=DEFAULT_REGION
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    booking_url = models.URLField(_("online booking link"), blank=True)
+    # A number of working days, not free text: it is shown in the patient's language.
+    answers_within = models.PositiveSmallIntegerField(
+        _("answers messages within (working days)"), null=True, blank=True
+    )
+    after_hours_phone = models.CharField(
+        _("after-hours doctor phone"),
+        max_length=30,
+        blank=True,
+        help_text=_("Leave empty to show the region's after-hours doctor (lægevagt) number."),
+    )
 
     class Meta:
         verbose_name = _("clinic")
         verbose_name_plural = _("clinics")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(region__in=[code for code, _label in REGION_CHOICES]),
+                name="clinic_region_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(answers_within__isnull=True)
+                | (Q(answers_within__gte=1) & Q(answers_within__lte=30)),
+                name="clinic_answers_within_1_to_30",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -188,6 +219,9 @@ class PatientProfile(models.Model):
     # The physio's list and the chart are cached under keys that hold it (progress.cache), so
     # after a write they are computed afresh, on every database, with nothing else to forget.
     data_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # Background asked once at onboarding, not a red flag (clinical.md, "Red flags"): it
+    # puts the foot-wound question first and adds foot care to the advice. None: not asked.
+    has_diabetes = models.BooleanField(_("has diabetes"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("patient")

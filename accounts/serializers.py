@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from common.fields import StrictBooleanField, StrictCharField
 
+from .contacts import REGION_CHOICES
 from .models import Condition, Language, User
 
 
@@ -100,3 +101,25 @@ class AccessRecordSerializer(serializers.Serializer):
     role = serializers.CharField(source="actor_role")
     action = serializers.CharField()
     what = serializers.CharField()
+
+
+class AfterHoursSerializer(serializers.Serializer):
+    label = serializers.CharField(source="after_hours_label")
+    phone = serializers.CharField(source="after_hours_phone")
+
+
+class ClinicContactsSerializer(serializers.Serializer):
+    """GET /clinic/ (api.md): an accounts.contacts.Contacts."""
+
+    name = serializers.CharField()
+    region = serializers.ChoiceField(choices=REGION_CHOICES)
+    phone = serializers.CharField(help_text="As the clinic writes it; empty if not given.")
+    email = serializers.CharField()
+    booking_url = serializers.CharField()
+    answers_within = serializers.IntegerField(
+        allow_null=True, help_text="Working days within which the clinic answers; null if unsaid."
+    )
+    after_hours = AfterHoursSerializer(
+        source="*", help_text="The after-hours doctor (lægevagt) of the clinic's region."
+    )
+    emergency_phone = serializers.CharField()

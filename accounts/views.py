@@ -3,6 +3,7 @@
 from django.contrib.auth import authenticate, logout
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django_otp import devices_for_user
 from drf_spectacular.utils import extend_schema
@@ -16,6 +17,8 @@ from rest_framework.views import APIView
 from common.api import NoStoreMixin
 
 from . import serializers as s
+from .access import own_clinic
+from .contacts import clinic_contacts
 from .emails import invitation_send
 from .models import AccessRecord, Invitation
 from .permissions import IsPatient, IsPhysio
@@ -83,6 +86,20 @@ class MeView(APIView):
         data.is_valid(raise_exception=True)
         user = user_update_profile(user=request.user, **data.validated_data)
         return Response(s.MeSerializer(user).data)
+
+
+class ClinicView(NoStoreMixin, APIView):
+    """The caller's clinic and who to call (accounts.contacts): a patient's clinic, a
+    physiotherapist's own."""
+
+    permission_classes = [IsPatient | IsPhysio]
+
+    @extend_schema(responses=s.ClinicContactsSerializer)
+    def get(self, request):
+        clinic = own_clinic(request.user)
+        if clinic is None:  # the permissions let only patients and physios in; all have one
+            raise Http404
+        return Response(s.ClinicContactsSerializer(clinic_contacts(clinic)).data)
 
 
 class InvitationListCreateView(APIView):

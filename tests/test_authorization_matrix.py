@@ -95,6 +95,11 @@ EXPECTED: dict[str, dict[str, tuple[int, ...]]] = {
     "api-invitations": {"GET": PHYSIO_ONLY, "POST": (401, 403, 403, 400, 400, 400, 403)},
     "api-invitation-accept": {"GET": NOT_ALLOWED, "POST": (400,) * 7},
     "api-access-log": {"GET": PATIENT_ONLY},
+    # Patients and physios read their own clinic's contacts; staff without a profile have none.
+    "api-clinic": {
+        "GET": (401, 200, 200, 200, 200, 200, 403),
+        "POST": (401, 405, 405, 405, 405, 405, 403),
+    },
     "api-me": {
         "GET": ANY_USER,
         "PATCH": ANY_USER,
