@@ -13,6 +13,11 @@ class DiaryEntry(models.Model):
     )
     date = models.DateField(_("date"))
     morning_pain = models.PositiveSmallIntegerField(_("morning pain (0-10)"))
+    # Only for a patient whose episode has both heels: morning_pain is the left heel and
+    # this the right (clinical.md "The daily log"); null for one heel or when not given.
+    morning_pain_other = models.PositiveSmallIntegerField(
+        _("morning pain, other heel (0-10)"), null=True, blank=True
+    )
     note = models.CharField(_("note"), max_length=500, blank=True)
     # When the patient made the entry on their device (offline entries arrive later):
     # of two writes for a date, the one recorded later wins.
@@ -29,6 +34,11 @@ class DiaryEntry(models.Model):
             models.CheckConstraint(
                 condition=Q(morning_pain__gte=0) & Q(morning_pain__lte=10),
                 name="diary_pain_0_to_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(morning_pain_other__isnull=True)
+                | (Q(morning_pain_other__gte=0) & Q(morning_pain_other__lte=10)),
+                name="diary_pain_other_0_to_10",
             ),
         ]
 
