@@ -17,7 +17,16 @@ from django.http import Http404, HttpResponseBadRequest
 from .access import manages_all_clinics
 
 # Apps whose admins are written here, clinic-scoped through accounts.access.
-OWN_APPS = {"accounts", "exercises", "diary", "progress", "reminders", "privacy", "web"}
+OWN_APPS = {
+    "accounts",
+    "exercises",
+    "diary",
+    "progress",
+    "reminders",
+    "privacy",
+    "web",
+    "lessons",
+}
 
 
 def _bad_selection(model_admin, request) -> HttpResponseBadRequest | None:

@@ -15,7 +15,12 @@ READ_PROGRESS = "progress"
 READ_CHECKINS = "checkins"
 READ_PROFILE = "profile"
 READ_QUESTIONNAIRES = "questionnaires"
+READ_MESSAGES = "messages"
+# The lessons a patient has read and the ones pinned for them (lessons app).
+LESSONS = "lessons"
 WROTE_PROGRAMME = "programme"
+# The episode of care: opened, closed, its heels, a review or outcome recorded (care app).
+EPISODE = "episode"
 
 
 def access_record(

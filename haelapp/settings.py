@@ -77,10 +77,13 @@ INSTALLED_APPS = [
     "django_otp_webauthn",
     "accounts",
     "exercises",
+    "care",
     "diary",
     "progress",
     "reminders",
     "outcomes",
+    "messaging",
+    "lessons",
     "privacy",
     "usersessions",
     "web",
@@ -326,6 +329,8 @@ REST_FRAMEWORK = {
         "erase": "5/hour",
         # Starting a passkey log-in (it keeps a challenge in a session), per address or user.
         "passkey": env.str("PASSKEY_THROTTLE", default="60/hour"),
+        # Writing a message, per account: a thread, not a chat room.
+        "message": env.str("MESSAGE_THROTTLE", default="20/hour"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

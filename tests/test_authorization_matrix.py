@@ -137,6 +137,10 @@ EXPECTED: dict[str, dict[str, tuple[int, ...]]] = {
     "api-checkin-acknowledge": {"GET": NOT_ALLOWED_PATIENT, "POST": A_OWN},
     "api-patient-diary": {"GET": ABOUT_A},
     "api-patient-checkins": {"GET": ABOUT_A},
+    # Questionnaires (outcomes): an empty PUT is a 400 for A (no answers), 404 for B.
+    "api-questionnaires-due": {"GET": PATIENT_ONLY},
+    "api-questionnaire": {"GET": A_OWN, "PUT": (401, 400, 404, 403, 403, 403, 403)},
+    "api-patient-questionnaires": {"GET": ABOUT_A},
     # --- API: progress ---
     "api-progress": {"GET": PATIENT_ONLY},
     "api-progress-chart": {"GET": PATIENT_ONLY},
@@ -153,6 +157,15 @@ EXPECTED: dict[str, dict[str, tuple[int, ...]]] = {
     },
     "api-push-public-key": {"GET": ANY_USER},
     "api-patient-nudge": {"GET": NOT_ALLOWED_PHYSIO, "POST": (401, 403, 403, 201, 404, 404, 403)},
+    # --- API: lessons (the week-1 lesson: unlocked for both patients) ---
+    "api-lessons": {"GET": PATIENT_ONLY},
+    "api-lesson": {"GET": PATIENT_ONLY},
+    "api-patient-lessons": {"GET": ABOUT_A},
+    "api-patient-lesson-pin": {
+        "GET": NOT_ALLOWED_PHYSIO,
+        "POST": (401, 403, 403, 201, 404, 404, 403),
+        "DELETE": (401, 403, 403, 204, 404, 404, 403),
+    },
     # --- API description (public) ---
     "api-schema": {"GET": EVERYONE},
     "api-docs": {"GET": EVERYONE},
@@ -165,6 +178,10 @@ EXPECTED: dict[str, dict[str, tuple[int, ...]]] = {
     "delete-account": {"GET": PAGE_PATIENT},
     "patient": {"GET": (302, 404, 404, 200, 404, 404, 404)},
     "invite": {"GET": PAGE_PHYSIO},
+    "lessons": {"GET": PAGE_PATIENT},
+    "lesson": {"GET": PAGE_PATIENT},
+    # POST only; an empty form (no `pinned`) is refused with a 400 by A's own physio.
+    "patient-lesson-pin": {"GET": NOT_ALLOWED, "POST": (302, 404, 404, 400, 404, 404, 404)},
     "settings": {"GET": PAGE_ANY_USER},
     "about": {"GET": EVERYONE},
     "language": {"GET": NOT_ALLOWED, "POST": (302,) * 7},
@@ -276,6 +293,9 @@ def world(db, library, assign, settings):
 
     from accounts.services import invitation_create
     from diary.models import CheckIn, DiaryEntry
+    from lessons.models import Lesson
+    from lessons.sync import lessons_load
+    from outcomes.models import QuestionnaireResponse
     from reminders.messages import unsubscribe_token
     from reminders.services import schedule_for
 
@@ -296,9 +316,18 @@ def world(db, library, assign, settings):
         patient=patient_a, date=today, morning_pain=4, recorded_at="2026-01-01T06:00:00Z"
     )
     checkin = CheckIn.objects.create(patient=patient_a, kind="onboarding", answers={})
+    questionnaire = QuestionnaireResponse.objects.create(
+        patient=patient_a,
+        episode_starts_on=today,
+        instrument="pass",
+        instrument_version="1",
+        timepoint="start",
+        due_on=today,
+    )
     schedule_for(patient_a)
     schedule_for(patient_b)
     exercise = ExerciseFactory(clinic=clinic_x)
+    lessons_load(Lesson)  # stored by migration; a transactional test elsewhere flushes them
     _invitation, code = invitation_create(
         physio=physio_care, email="new.patient@example.org", name="New Patient"
     )
@@ -323,8 +352,10 @@ def world(db, library, assign, settings):
         "patient_id": patient_a.pk,
         "item_id": item.pk,
         "checkin_id": checkin.pk,
+        "response_id": questionnaire.pk,
         "day": today.isoformat(),
         "slug": exercise.slug,
+        "lesson": "what-is-happening",
         "code": code,
         "uidb64": urlsafe_base64_encode(force_bytes(patient_a.user.pk)),
         "device_id": TOTPDevice.objects.get(user=physio_care.user).pk,

@@ -61,8 +61,10 @@ ACCESS_WHAT = {
     "progress": _("progress"),
     "checkins": _("check-ins"),
     "programme": _("programme"),
+    "episode": _("episode of care"),
     "profile": _("profile"),
     "questionnaires": _("questionnaires"),
+    "lessons": _("lessons"),
     "assessment_settings": _("starting point and review weeks"),
 }
 

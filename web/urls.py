@@ -3,7 +3,7 @@ from django.urls import path
 
 from accounts import views_password
 
-from .views import account, patient, physio, pwa
+from .views import account, lessons, patient, physio, pwa
 
 RESET_EMAIL = "registration/password_reset_email.txt"
 RESET_SUBJECT = "registration/password_reset_subject.txt"
@@ -14,10 +14,17 @@ urlpatterns = [
     path("progress/", patient.progress, name="progress"),
     path("programme/", patient.programme, name="programme"),
     path("checkin/", patient.checkin, name="checkin"),
+    path("learn/", lessons.lesson_list, name="lessons"),
+    path("learn/<slug:lesson>/", lessons.lesson_detail, name="lesson"),
     path("my-data/", account.my_data, name="my-data"),
     path("my-data/delete/", account.delete_account, name="delete-account"),
     # Physiotherapist
     path("patients/<int:patient_id>/", physio.patient_detail, name="patient"),
+    path(
+        "patients/<int:patient_id>/lessons/<slug:lesson>/pin/",
+        lessons.lesson_pin_form,
+        name="patient-lesson-pin",
+    ),
     path("invite/", physio.invite, name="invite"),
     # Everyone
     path("settings/", account.settings_page, name="settings"),

@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 from diary.models import CheckIn
 from diary.red_flags import CHECKIN_INTRO, ONBOARDING_INTRO, RED_FLAGS
 from exercises.selectors import active_programme, plan_for_day
+from lessons.selectors import lesson_new
 from progress.payload import progress_payload
 
 from ..decorators import offline_ok, patient_required
@@ -34,6 +35,8 @@ def today(request):
         "not_due": [c for c in cards if not c.is_advice and not c.due_today],
         "tips": [c for c in cards if c.is_advice],
         "pain_values": range(11),
+        # General text only (a title), so the page stays safe to keep offline.
+        "new_lesson": lesson_new(request.user.patient_profile),
         "page": "today",
     }
     return offline_ok(render(request, "web/today.html", context))

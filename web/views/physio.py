@@ -5,7 +5,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from accounts.access import get_visible_patient
+from accounts.audit import LESSONS, access_record
 from accounts.models import Condition
+from lessons.selectors import lesson_states
 
 from ..decorators import physio_required
 from ..labels import js_labels
@@ -23,9 +25,14 @@ def patient_list(request):
 def patient_detail(request, patient_id):
     # 404 for a patient who is not in this physio's care, before anything is shown.
     patient = get_visible_patient(request.user, patient_id)
+    # The lessons read and pinned are shown in the page itself (no script reads them), so
+    # this read is recorded here rather than by the API.
+    lessons = lesson_states(patient)
+    access_record(actor=request.user, patients=patient, what=LESSONS)
     context = {
         "patient_id": patient.pk,
         "patient_name": patient.user.name,
+        "lessons": lessons,
         "labels": js_labels(),
         "page": "patients",
     }
