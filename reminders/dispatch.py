@@ -54,7 +54,7 @@ class Claimed:
     read `pk`, `kind`, `local_date` and `patient_id` as on a Notification)."""
 
     pk: int
-    patient_id: int
+    patient_id: int | None
     kind: str
     local_date: date
     attempts: int  # including this attempt
@@ -63,6 +63,9 @@ class Claimed:
     push_allowed: bool
     email_allowed: bool
     subscriptions: list[Subscription] = field(default_factory=list)
+    # A row for a physiotherapist (the care loop's notices to staff): no patient, e-mail only.
+    physio_id: int | None = None
+    detail: str = ""
 
 
 def claim(ids: list[int]) -> list[Claimed]:
@@ -91,6 +94,10 @@ def claim(ids: list[int]) -> list[Claimed]:
                 "patient__user__language",
                 "patient__user__email",
                 "patient__reminder_schedule__channels",
+                "physio_id",
+                "physio__user__language",
+                "physio__user__email",
+                "detail",
             )
         )
         Notification.objects.filter(pk__in=[row[0] for row in taken]).update(
@@ -107,7 +114,40 @@ def claim(ids: list[int]) -> list[Claimed]:
     ):
         subscriptions[patient_id].append(Subscription(*subscription))
     claimed = []
-    for pk, patient_id, kind, local_date, attempts, language, email, channels in taken:
+    for (
+        pk,
+        patient_id,
+        kind,
+        local_date,
+        attempts,
+        language,
+        email,
+        channels,
+        physio_id,
+        physio_language,
+        physio_email,
+        detail,
+    ) in taken:
+        if physio_id is not None:
+            # Staff notices go by e-mail: a physio has no push subscription, and the notice
+            # is work mail, not a reminder the physio could turn off.
+            claimed.append(
+                Claimed(
+                    pk,
+                    None,
+                    kind,
+                    local_date,
+                    attempts + 1,
+                    physio_language,
+                    physio_email,
+                    False,
+                    True,
+                    [],
+                    physio_id,
+                    detail,
+                )
+            )
+            continue
         channels = ["push", "email"] if channels is None else channels  # no schedule: defaults
         claimed.append(
             Claimed(
@@ -121,6 +161,8 @@ def claim(ids: list[int]) -> list[Claimed]:
                 "push" in channels,
                 "email" in channels,
                 subscriptions[patient_id],
+                None,
+                detail,
             )
         )
     return claimed
@@ -341,7 +383,9 @@ def _send_emails(rows: list[Claimed]) -> int:
                 headers={
                     "List-Unsubscribe": f"<{unsubscribe}>",
                     "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                },
+                }
+                if unsubscribe
+                else {},
             )
             try:
                 message.send()

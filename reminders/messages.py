@@ -6,6 +6,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import Notification
 
@@ -33,7 +34,61 @@ _TEXTS = {
         lambda: _("Your physiotherapist reminds you of your programme."),
         "/",
     ),
+    # The care loop: never the message's words, nor what changed in the programme.
+    Notification.Kind.MESSAGE: (
+        lambda: _("A new message"),
+        lambda: _("You have a new message from your clinic."),
+        "/messages/",
+    ),
+    Notification.Kind.PROGRAMME_CHANGED: (
+        lambda: _("Your programme has changed"),
+        lambda: _("Your physiotherapist changed your programme. Open the app to see what."),
+        "/",
+    ),
+    Notification.Kind.PATIENT_MESSAGE: (
+        lambda: _("A new message"),
+        lambda: _("You have a new message from a patient."),
+        "/inbox/",
+    ),
+    Notification.Kind.DIGEST: (
+        lambda: _("Your patients today"),
+        lambda: _("Some of your patients need you today."),
+        "/",
+    ),
 }
+
+# The digest's counts, in the order `digest_detail` stores them (reminders.digest).
+DIGEST_REASONS = (
+    ("red_flag", lambda n: ngettext("%(n)d with a red flag", "%(n)d with a red flag", n)),
+    ("worse", lambda n: ngettext("%(n)d getting worse", "%(n)d getting worse", n)),
+    ("review", lambda n: ngettext("%(n)d due for a review", "%(n)d due for a review", n)),
+    (
+        "silent",
+        lambda n: ngettext("%(n)d silent for 4 days or more", "%(n)d silent for 4 days or more", n),
+    ),
+    (
+        "unanswered",
+        lambda n: ngettext(
+            "%(n)d waiting for an answer to a message",
+            "%(n)d waiting for an answer to a message",
+            n,
+        ),
+    ),
+)
+
+
+def digest_lines(detail: str) -> list[str]:
+    """The digest's lines from the counts stored on its outbox row ("1,0,2,0,3"): how many,
+    never who or which values."""
+    try:
+        counts = [int(part) for part in detail.split(",")]
+    except ValueError:
+        return []
+    return [
+        line(count) % {"n": count}
+        for (_code, line), count in zip(DIGEST_REASONS, counts, strict=False)
+        if count
+    ]
 
 
 def push_texts(kind: str, language: str) -> tuple[str, str, str]:
@@ -86,8 +141,17 @@ def unsubscribe_url(patient_id: int) -> str:
 
 
 def email_message(notification, language: str) -> tuple[str, str, str]:
-    """(subject, body, unsubscribe url)."""
+    """(subject, body, unsubscribe url). A physio's notice (no patient) is work mail: it has
+    no unsubscribe link, and the unsubscribe url is ""."""
     payload = push_payload(notification, language)
+    if getattr(notification, "patient_id", None) is None:
+        with translation.override(language):
+            lines = [payload["body"]]
+            if notification.kind == Notification.Kind.DIGEST:
+                lines.append("\n".join(f"- {line}" for line in digest_lines(notification.detail)))
+            lines.append(_("Open haelapp: %(url)s") % {"url": settings.SITE_URL + payload["url"]})
+            body = "\n\n".join(lines)
+        return payload["title"], body, ""
     link = unsubscribe_url(notification.patient_id)
     with translation.override(language):
         body = "\n\n".join(

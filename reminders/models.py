@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import PatientProfile
+from accounts.models import PatientProfile, PhysioProfile
 
 ALL_WEEKDAYS = [0, 1, 2, 3, 4, 5, 6]
 CHANNELS = ("push", "email")
@@ -74,13 +74,23 @@ class PushSubscription(models.Model):
 
 class Notification(models.Model):
     """The outbox: one row per (patient, kind, local date). The unique key, not the broker,
-    is what makes a second send impossible; the status is what makes a lost one visible."""
+    is what makes a second send impossible; the status is what makes a lost one visible.
+
+    A row is for a patient or, for the care loop's notices to staff (the daily digest, a new
+    message from a patient), for a physiotherapist: one outbox, one sender, one retry policy,
+    with the same once-a-day key per physio. A physio has no push subscription: e-mail."""
 
     class Kind(models.TextChoices):
         DAILY_REMINDER = "daily_reminder", _("daily reminder")
         WEEKLY_CHECKIN = "weekly_checkin", _("weekly check-in")
         ADVICE = "advice", _("advice")
         NUDGE = "nudge", _("nudge from the physiotherapist")
+        # The care loop (messaging): a new message, to a patient or to a physio; a programme
+        # change, to the patient; the physio's daily digest. None of them carries content.
+        MESSAGE = "message", _("new message from the clinic")
+        PATIENT_MESSAGE = "patient_message", _("new message from a patient")
+        PROGRAMME_CHANGED = "programme_changed", _("programme changed")
+        DIGEST = "digest", _("physiotherapist's daily digest")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
@@ -90,7 +100,18 @@ class Notification(models.Model):
         SKIPPED = "skipped", _("skipped")
 
     patient = models.ForeignKey(
-        PatientProfile, on_delete=models.CASCADE, related_name="notifications"
+        PatientProfile,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        null=True,
+        blank=True,
+    )
+    physio = models.ForeignKey(
+        PhysioProfile,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        null=True,
+        blank=True,
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     local_date = models.DateField()
@@ -115,6 +136,14 @@ class Notification(models.Model):
             models.UniqueConstraint(
                 fields=["patient", "kind", "local_date"], name="notification_once_per_day"
             ),
+            models.UniqueConstraint(
+                fields=["physio", "kind", "local_date"], name="notification_physio_once_per_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(patient__isnull=False, physio__isnull=True)
+                | Q(patient__isnull=True, physio__isnull=False),
+                name="notification_one_recipient",
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=["queued", "sending", "sent", "failed", "skipped"]),
                 name="notification_status_valid",
@@ -130,4 +159,4 @@ class Notification(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.kind} {self.patient} {self.local_date} {self.status}"
+        return f"{self.kind} {self.patient or self.physio} {self.local_date} {self.status}"

@@ -19,8 +19,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import PatientProfile
+from accounts.models import PatientProfile, PhysioProfile
 from diary.models import CheckIn, DiaryEntry
+from diary.selectors import exercises_paused_patient_ids
 
 from .models import Notification, PushSubscription, ReminderSchedule
 from .retry import notifications_retry
@@ -196,19 +197,16 @@ def _tick_batch(now: datetime) -> dict:
             patient_id__in=patient_ids, date__in=set(local_dates.values())
         ).values_list("patient_id", "date")
     )
-    paused = set(
-        CheckIn.objects.filter(patient_id__in=patient_ids, acknowledged_at__isnull=True)
-        .exclude(urgency="none")
-        .values_list("patient_id", flat=True)
-    )
+    # A same-day or within-days red flag not yet acknowledged pauses what invites to exercise
+    # (the weekly check-in reminder waits too: the advice is still open). The daily reminder
+    # is the pain-log reminder and is never paused (clinical.md, "Red flags").
+    paused = exercises_paused_patient_ids(patient_ids)
     rows, skipped = [], 0
     for schedule in schedules:
         day = local_dates[schedule.pk]
         reason = ""
         if (schedule.patient_id, day) in logged:
             reason = "already logged"
-        elif schedule.patient_id in paused:
-            reason = "paused: red flag not acknowledged"
         elif now - schedule.due_at > MAX_LATENESS:
             reason = "too late to send"
         skipped += bool(reason)
@@ -292,16 +290,23 @@ def _advance(schedules: list[DueSchedule], now: datetime) -> None:
 
 
 def notification_create(
-    *, patient: PatientProfile, kind: str, detail: str = "", now: datetime | None = None
+    *,
+    patient: PatientProfile | None = None,
+    physio: PhysioProfile | None = None,
+    kind: str,
+    detail: str = "",
+    now: datetime | None = None,
 ) -> Notification | None:
-    """Queue a one-off notification (advice, weekly check-in, physio nudge) for the patient's
-    local today; None if one of that kind was already made today."""
+    """Queue a one-off notification (advice, weekly check-in, physio nudge, the care loop's
+    notices) for the patient's, or the physio's, local today; None if one of that kind was
+    already made for them today."""
     now = now or timezone.now()
+    recipient = {"patient": patient} if patient is not None else {"physio": physio}
     with transaction.atomic():
         notification, created = Notification.objects.get_or_create(
-            patient=patient,
+            **recipient,
             kind=kind,
-            local_date=local_date_of(now, patient.user.tz),
+            local_date=local_date_of(now, (patient or physio).user.tz),
             defaults={"due_at": now, "detail": detail},
         )
         if not created:
