@@ -17,6 +17,14 @@ from .scoring import check_answers, score
 from .selectors import open_for, open_until, psfs_activities
 
 
+class AnswersInvalid(Exception):
+    """The answers do not fit the instrument: `errors` by item id (outcomes.scoring)."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__(errors)
+        self.errors = errors
+
+
 def questionnaires_prepare(
     *, patient: PatientProfile, today: date | None = None
 ) -> list[QuestionnaireResponse]:
@@ -74,8 +82,7 @@ def questionnaire_save(
         )
         errors = check_answers(spec, answers, submit=submit, activities=activities)
         if errors:
-            # Keyed by item id: the 400 names the question.
-            raise ValidationError(errors)
+            raise AnswersInvalid(errors)
         response.answers = dict(answers)
         if activities:
             # The names fixed at baseline travel with every later PSFS, so each response can

@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -13,7 +14,7 @@ from common.api import NoStoreMixin
 from . import serializers as s
 from .models import QuestionnaireResponse
 from .selectors import history, psfs_activities
-from .services import questionnaire_save, questionnaires_prepare
+from .services import AnswersInvalid, questionnaire_save, questionnaires_prepare
 
 
 def _activities(response):
@@ -62,12 +63,16 @@ class QuestionnaireView(NoStoreMixin, APIView):
         response = self._own(request, response_id)
         data = s.AnswerInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        saved = questionnaire_save(
-            response=response,
-            answers=data.validated_data["answers"],
-            submit=data.validated_data["submit"],
-            language=request.LANGUAGE_CODE,
-        )
+        try:
+            saved = questionnaire_save(
+                response=response,
+                answers=data.validated_data["answers"],
+                submit=data.validated_data["submit"],
+                language=request.LANGUAGE_CODE,
+            )
+        except AnswersInvalid as invalid:
+            # Under the field they came in, by item: {"answers": {"rating_1": [...]}}.
+            raise ValidationError({"answers": invalid.errors}) from None
         return Response(s.questionnaire_data(saved, _activities(saved)))
 
 

@@ -124,6 +124,9 @@ CHECKS = [
 # refuse with a 400 naming one of these fields (and nothing else). Each is in the operation's
 # description or the field's.
 RULES_BEYOND_THE_SCHEMA = {
+    # Answers checked against the instrument (item ids, ranges, required on submit), a second
+    # submission, a questionnaire no longer due.
+    "PUT /api/v1/questionnaires/{response_id}/": {"answers", "submit", "non_field_errors"},
     # Wrong e-mail, password or code.
     "POST /api/v1/auth/token/": {"non_field_errors"},
     # No such invitation, expired or used; a password Django's validators refuse.
@@ -192,6 +195,7 @@ def fuzz_world(db, keep_connection, library, assign):
     from accounts.services import invitation_create
     from diary.models import CheckIn
     from exercises.models import Exercise, ProgrammeTemplate
+    from outcomes.services import questionnaires_prepare
     from reminders.models import PushSubscription
     from reminders.services import schedule_for
 
@@ -201,6 +205,7 @@ def fuzz_world(db, keep_connection, library, assign):
     today = patient.user.local_today()
     diary_series(patient, today - timedelta(days=20), [6, 6, 5, None, 5, 4, 4, 4, 3] * 2 + [3, 3])
     checkin = CheckIn.objects.create(patient=patient, kind="onboarding", answers={})
+    questionnaires = questionnaires_prepare(patient=patient)
     schedule_for(patient)
     endpoint = "https://fcm.googleapis.com/fcm/send/fuzz-endpoint"
     PushSubscription.objects.create(
@@ -224,6 +229,7 @@ def fuzz_world(db, keep_connection, library, assign):
             "patient_id": [patient.pk],
             "item_id": list(programme.items.values_list("pk", flat=True)),
             "checkin_id": [checkin.pk],
+            "response_id": [q.pk for q in questionnaires],
             "day": [today.isoformat(), (today - timedelta(days=1)).isoformat()],
             "slug": exercises[:3],
         },
