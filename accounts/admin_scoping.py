@@ -26,6 +26,7 @@ OWN_APPS = {
     "privacy",
     "web",
     "lessons",
+    "care",
 }
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import WROTE_PROGRAMME, access_record
 from accounts.models import AccessRecord, PatientProfile, PhysioProfile, User
 from accounts.services import patient_data_changed
+from care.services import episode_ensure
 
 from . import sql
 from .models import (
@@ -65,6 +66,9 @@ def programme_assign(
         )
     programme_start_check(patient=patient, starts_on=starts_on)
     PatientProfile.objects.select_for_update().filter(pk=patient.pk).first()
+    # The programme runs inside an episode of care: the first programme opens it; a later
+    # one leaves its start (day 1 of the assessment) where it is; a closed one refuses.
+    episode_ensure(actor=physio.user, patient=patient, starts_on=starts_on)
 
     if template is not None:
         rows = [

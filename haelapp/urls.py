@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("privacy.urls")),
     path("", include("reminders.urls")),
     path("", include("outcomes.urls")),
+    path("", include("care.urls")),
     path("", include("messaging.urls")),
     path("", include("lessons.urls")),
 ]
