@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.models import PatientProfile
 
 from .models import CheckIn, DiaryEntry
+from .red_flags import PAUSES_EXERCISES
 
 # A red-flag answer keeps the patient flagged for their physio for a week, and for as long
 # as the patient has not acknowledged the advice.
@@ -53,6 +54,21 @@ def unacknowledged_red_flag(patient: PatientProfile) -> CheckIn | None:
         CheckIn.objects.filter(patient=patient, acknowledged_at__isnull=True)
         .exclude(urgency="none")
         .first()
+    )
+
+
+def exercises_paused_patient_ids(patient_ids) -> set[int]:
+    """The patients among `patient_ids` whose exercise reminders pause: a same-day or
+    within-days red flag they have not yet acknowledged. Nothing pauses the pain log."""
+    return set(
+        CheckIn.objects.filter(
+            patient_id__in=patient_ids,
+            acknowledged_at__isnull=True,
+            urgency__in=PAUSES_EXERCISES,
+        )
+        .order_by()
+        .values_list("patient_id", flat=True)
+        .distinct()
     )
 
 

@@ -5,7 +5,7 @@ from rest_framework import serializers
 from common.fields import RecordedAtField, StrictBooleanField
 
 from .models import CheckIn
-from .red_flags import RED_FLAGS
+from .red_flags import RED_FLAGS, question_text
 
 
 class DiaryInputSerializer(serializers.Serializer):
@@ -80,6 +80,11 @@ class RedFlagAnswersField(serializers.DictField):
 
 class CheckinInputSerializer(serializers.Serializer):
     answers = RedFlagAnswersField(child=StrictBooleanField(), allow_empty=False)
+    has_diabetes = StrictBooleanField(
+        required=False,
+        help_text="Background, asked once at onboarding (not a red flag): stored on the "
+        "profile; puts the foot-wound question first and adds foot care to the advice.",
+    )
 
 
 class CheckinAdviceSerializer(serializers.Serializer):
@@ -92,9 +97,29 @@ class CheckinAdviceSerializer(serializers.Serializer):
 
 
 class CheckinSerializer(serializers.ModelSerializer):
+    questions = serializers.SerializerMethodField(
+        help_text="The words of each question answered, by code, as the patient was asked "
+        "them: questions no longer asked keep their old words."
+    )
+
     class Meta:
         model = CheckIn
-        fields = ["id", "kind", "answers", "red_flags", "urgency", "created_at", "acknowledged_at"]
+        fields = [
+            "id",
+            "kind",
+            "answers",
+            "questions",
+            "red_flags",
+            "urgency",
+            "created_at",
+            "acknowledged_at",
+        ]
+
+    @extend_schema_field(
+        {"type": "object", "additionalProperties": {"type": "string"}, "readOnly": True}
+    )
+    def get_questions(self, checkin) -> dict:
+        return {code: str(question_text(code)) for code in checkin.answers}
 
 
 class CheckinCreatedSerializer(serializers.Serializer):

@@ -64,11 +64,20 @@ def diary_delete(*, patient: PatientProfile, day: date) -> bool:
     return bool(deleted)
 
 
-def checkin_submit(*, patient: PatientProfile, answers: dict[str, bool]) -> CheckIn:
+@transaction.atomic  # the background answer and the check-in together, or neither
+def checkin_submit(
+    *, patient: PatientProfile, answers: dict[str, bool], has_diabetes: bool | None = None
+) -> CheckIn:
     """Store the answers; a yes to any red flag is kept with its urgency so the physio is
-    flagged and exercise reminders pause until the patient acknowledges the advice."""
+    flagged and, for a same-day or within-days answer, the exercise reminders pause until the
+    patient acknowledges the advice (reminders.services; the pain-log reminder never pauses).
+
+    `has_diabetes`, when given, is the background answer (asked once, at onboarding): it is
+    stored on the profile, and changes the advice text, not the flags."""
+    if has_diabetes is None:
+        has_diabetes = patient.has_diabetes
     try:
-        advice = checkin_advice(answers)
+        advice = checkin_advice(answers, has_diabetes=has_diabetes)
     except ValueError as exc:
         raise ValidationError({"answers": [str(exc)]}) from None
     # A safety questionnaire counts only when every question was answered: a missing answer
@@ -82,6 +91,9 @@ def checkin_submit(*, patient: PatientProfile, answers: dict[str, bool]) -> Chec
                 ]
             }
         )
+    if has_diabetes != patient.has_diabetes:
+        patient.has_diabetes = has_diabetes
+        patient.save(update_fields=["has_diabetes"])
     kind = CheckIn.Kind.WEEKLY if patient.checkins.exists() else CheckIn.Kind.ONBOARDING
     return CheckIn.objects.create(
         patient=patient,

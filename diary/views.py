@@ -18,7 +18,7 @@ from common.api import NoStoreMixin
 
 from . import serializers as s
 from .models import CheckIn, DiaryEntry
-from .red_flags import RED_FLAGS, checkin_advice
+from .red_flags import questions, stored_advice
 from .selectors import checkins_recent, diary_entries
 from .services import checkin_acknowledge, checkin_submit, diary_delete, diary_put
 
@@ -119,10 +119,13 @@ class CheckinListCreateView(NoStoreMixin, APIView):
     def post(self, request):
         data = s.CheckinInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        patient = request.user.patient_profile
         checkin = checkin_submit(
-            patient=request.user.patient_profile, answers=data.validated_data["answers"]
+            patient=patient,
+            answers=data.validated_data["answers"],
+            has_diabetes=data.validated_data.get("has_diabetes"),
         )
-        advice = checkin_advice(checkin.answers)
+        advice = stored_advice(checkin.red_flags, has_diabetes=patient.has_diabetes)
         body = {"id": checkin.pk, "advice": advice.__dict__ if advice else None}
         return Response(s.CheckinCreatedSerializer(body).data, status=status.HTTP_201_CREATED)
 
@@ -130,9 +133,14 @@ class CheckinListCreateView(NoStoreMixin, APIView):
 class CheckinQuestionsView(APIView):
     permission_classes = [IsPatient]
 
-    @extend_schema(responses=s.RedFlagQuestionSerializer(many=True))
+    @extend_schema(
+        responses=s.RedFlagQuestionSerializer(many=True),
+        description="In the order and words this patient is asked them (a patient with "
+        "diabetes is asked about a foot wound first).",
+    )
     def get(self, request):
-        return Response(s.RedFlagQuestionSerializer(RED_FLAGS, many=True).data)
+        asked = questions(has_diabetes=request.user.patient_profile.has_diabetes)
+        return Response(s.RedFlagQuestionSerializer(asked, many=True).data)
 
 
 class CheckinAcknowledgeView(NoStoreMixin, APIView):

@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 
 from accounts.access import patients_visible_to
 from accounts.models import PatientProfile, User
-from diary.red_flags import checkin_advice
+from diary.red_flags import stored_advice
 from diary.selectors import (
     checkin_due,
     checkins_recent,
@@ -22,8 +22,9 @@ from .selectors import FLAG_RED_FLAG, patient_assessment
 def advice_payload(assessment: Assessment, patient: PatientProfile) -> dict | None:
     """A red flag the patient has not yet acknowledged outranks the diary-based advice."""
     checkin = unacknowledged_red_flag(patient)
-    if checkin is not None:
-        advice = checkin_advice(dict.fromkeys(checkin.red_flags, True))
+    # From the stored flags, legacy codes included (diary.red_flags.LEGACY).
+    advice = checkin and stored_advice(checkin.red_flags, has_diabetes=patient.has_diabetes)
+    if advice is not None:
         return {
             "code": advice.code,
             "title": str(advice.title),

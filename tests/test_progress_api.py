@@ -119,7 +119,7 @@ def test_red_flag_advice_overrides_until_acknowledged(client_for, physio, patien
     start = start_days_ago(patient, assign, 21)
     diary_series(patient, start, [6] * 7 + [5] * 7 + [3] * 7)
     client = client_for(patient.user)
-    answers = ALL_NO | {"numbness_tingling": True, "sudden_pop": True}
+    answers = ALL_NO | {"new_numbness": True, "sudden_pop": True}
     created = client.post("/api/v1/checkins/", {"answers": answers}, format="json").json()
     assert created["advice"]["urgency"] == "same_day"
     assert created["advice"]["flags"][0] == "sudden_pop"

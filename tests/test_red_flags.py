@@ -15,12 +15,20 @@ from diary import red_flags
 from diary.red_flags import (
     BY_CODE,
     CHECKIN_INTRO,
+    DIABETES_FOOT_CARE_TEXT,
+    DIABETES_HELP,
+    DIABETES_QUESTION,
+    LEGACY,
     ONBOARDING_INTRO,
     OTHER_ANSWERS_TEXT,
+    PAUSES_EXERCISES,
     RED_FLAGS,
     URGENCY_ORDER,
     CheckinAdvice,
     checkin_advice,
+    question_text,
+    questions,
+    stored_advice,
 )
 
 # clinical.md, "Red flags", in its order.
@@ -28,14 +36,14 @@ EXPECTED = [
     ("injury_cannot_bear_weight", "same_day"),
     ("sudden_pop", "same_day"),
     ("red_hot_swollen_fever", "same_day"),
+    ("calf_swollen_red", "same_day"),
     ("diabetes_wound", "same_day"),
     ("cold_pale_foot", "same_day"),
-    ("numbness_tingling", "soon"),
+    ("new_numbness", "soon"),
     ("night_or_rest_pain", "soon"),
     ("weight_loss_cancer", "soon"),
     ("inflammatory_signs", "soon"),
     ("severe_or_rapidly_worse", "soon"),
-    ("diabetes", "review"),
 ]
 CODES = [code for code, _ in EXPECTED]
 SAME_DAY = [code for code, urgency in EXPECTED if urgency == "same_day"]
@@ -57,10 +65,17 @@ def all_lazy_strings():
     yield "CHECKIN_INTRO", CHECKIN_INTRO
     yield "ONBOARDING_INTRO", ONBOARDING_INTRO
     yield "OTHER_ANSWERS_TEXT", OTHER_ANSWERS_TEXT
+    yield "DIABETES_QUESTION", DIABETES_QUESTION
+    yield "DIABETES_HELP", DIABETES_HELP
+    yield "DIABETES_FOOT_CARE_TEXT", DIABETES_FOOT_CARE_TEXT
     for flag in RED_FLAGS:
         yield f"{flag.code}.question", flag.question
         yield f"{flag.code}.advice_title", flag.advice_title
         yield f"{flag.code}.advice_text", flag.advice_text
+        if flag.question_with_diabetes is not None:
+            yield f"{flag.code}.question_with_diabetes", flag.question_with_diabetes
+    for legacy in LEGACY.values():
+        yield f"legacy {legacy.code}.question", legacy.question
 
 
 # --- the list ----------------------------------------------------------------------------------
@@ -79,7 +94,14 @@ def test_urgency_scale_matches_the_progress_advice():
     from progress.assessment import URGENCIES
 
     assert URGENCY_ORDER == ("none", "review", "soon", "same_day") == URGENCIES
-    assert {flag.urgency for flag in RED_FLAGS} == {"review", "soon", "same_day"}
+    # Every red flag is same-day or within days, and each of those pauses the exercises.
+    assert {flag.urgency for flag in RED_FLAGS} == {"soon", "same_day"} == set(PAUSES_EXERCISES)
+
+
+def test_diabetes_and_burning_are_not_red_flags():
+    assert "diabetes" not in BY_CODE and "numbness_tingling" not in BY_CODE
+    for flag in RED_FLAGS:
+        assert "burning" not in en(flag.question).lower(), flag.code
 
 
 @pytest.mark.parametrize(("name", "text"), list(all_lazy_strings()), ids=lambda v: str(v)[:40])
@@ -119,8 +141,32 @@ def test_an_injury_is_an_emergency():
 @pytest.mark.parametrize("code", SAME_DAY[1:])
 def test_other_same_day_flags_say_doctor_or_laegevagten_today(code):
     text = en(BY_CODE[code].advice_text)
-    assert "today" in text and "lægevagten" in text and "1813" in text
+    assert "today" in text and "lægevagten" in text
     assert "pause your exercises" in text.lower() or "stop your exercises" in text.lower()
+
+
+@pytest.mark.parametrize("flag", RED_FLAGS, ids=lambda f: f.code)
+@pytest.mark.parametrize("language", ["en", "da"])
+def test_no_advice_names_one_regions_number(flag, language):
+    # The after-hours number depends on the clinic's region: the pages show it beside the
+    # advice (accounts.contacts), never the text.
+    with translation.override(language):
+        text = str(flag.advice_text)
+    assert "1813" not in text and "Capital Region" not in text and "Hovedstaden" not in text
+
+
+def test_a_swollen_red_calf_goes_to_a_doctor_the_same_day():
+    flag = BY_CODE["calf_swollen_red"]
+    assert flag.urgency == "same_day"
+    assert "swollen, red, warm or tender" in en(flag.question)
+    text = en(flag.advice_text)
+    assert "doctor today" in text and "lægevagten" in text and "112" in text
+    assert "physiotherapist" not in text
+
+
+def test_new_numbness_is_new_numbness_or_shooting_pain():
+    question = en(BY_CODE["new_numbness"].question)
+    assert "new numbness or loss of feeling" in question and "shoots" in question
 
 
 @pytest.mark.parametrize("code", SOON)
@@ -130,17 +176,46 @@ def test_soon_flags_say_book_a_doctor_within_days_and_pause(code):
     assert "Pause your exercises" in text
 
 
-def test_diabetes_says_tell_the_doctor_and_check_the_feet_daily():
-    flag = BY_CODE["diabetes"]
-    assert "heel pain" in en(flag.advice_title)
-    text = en(flag.advice_text)
-    assert "heel pain" in text and "every day" in text and "not urgent" in text
+def test_with_diabetes_the_wound_question_comes_first_in_fitting_words():
+    asked = questions(has_diabetes=True)
+    assert [q.code for q in asked] == ["diabetes_wound"] + [
+        c for c in CODES if c != "diabetes_wound"
+    ]
+    first = en(asked[0].question)
+    assert first.startswith("Do you have a wound") and "diabetes" not in first
+    assert {q.code: q.urgency for q in asked} == dict(EXPECTED)
+
+
+@pytest.mark.parametrize("has_diabetes", [False, None])
+def test_without_diabetes_the_order_of_clinical_md_and_the_combined_question(has_diabetes):
+    asked = questions(has_diabetes=has_diabetes)
+    assert [q.code for q in asked] == CODES
+    wound = next(q for q in asked if q.code == "diabetes_wound")
+    assert en(wound.question).startswith("Do you have diabetes and a wound")
+
+
+def test_diabetes_adds_foot_care_to_the_advice_but_flags_nothing():
+    assert checkin_advice(only(), has_diabetes=True) is None
+    plain = checkin_advice(only("night_or_rest_pain"))
+    with_diabetes = checkin_advice(only("night_or_rest_pain"), has_diabetes=True)
+    assert with_diabetes.flags == plain.flags and with_diabetes.urgency == plain.urgency
+    assert en(with_diabetes.text) == f"{en(plain.text)} {en(DIABETES_FOOT_CARE_TEXT)}"
+    assert "every day" in en(DIABETES_FOOT_CARE_TEXT)
 
 
 def test_onboarding_intro_says_adults_only_and_no_diagnosis():
     text = en(ONBOARDING_INTRO)
     assert "18" in text and "adults" in text
     assert "cannot find out what is wrong" in text and "does not replace a doctor" in text
+
+
+@pytest.mark.parametrize("language", ["en", "da"])
+def test_the_weekly_intro_asks_what_is_new_and_does_not_repeat_onboarding(language):
+    with translation.override(language):
+        weekly, onboarding = str(CHECKIN_INTRO), str(ONBOARDING_INTRO)
+    assert "18" not in weekly and weekly not in onboarding
+    assert len(weekly) < len(onboarding) / 2
+    assert "new since last week" in en(CHECKIN_INTRO)
 
 
 # --- checkin_advice ----------------------------------------------------------------------------
@@ -155,8 +230,8 @@ def test_empty_answers_are_none():
 
 
 def test_answers_left_out_count_as_no():
-    advice = checkin_advice({"diabetes": True})
-    assert advice is not None and advice.flags == ("diabetes",)
+    advice = checkin_advice({"cold_pale_foot": True})
+    assert advice is not None and advice.flags == ("cold_pale_foot",)
 
 
 @pytest.mark.parametrize(("code", "urgency"), EXPECTED)
@@ -175,10 +250,12 @@ def test_a_single_flag_gives_its_own_advice(code, urgency):
 
 
 def test_several_flags_the_most_urgent_wins_and_all_are_listed():
-    advice = checkin_advice(only("diabetes", "night_or_rest_pain", "red_hot_swollen_fever"))
+    advice = checkin_advice(
+        only("weight_loss_cancer", "night_or_rest_pain", "red_hot_swollen_fever")
+    )
     assert advice.code == "red_flag_same_day"
     assert advice.urgency == "same_day" and advice.seek_care is True
-    assert advice.flags == ("red_hot_swollen_fever", "night_or_rest_pain", "diabetes")
+    assert advice.flags == ("red_hot_swollen_fever", "night_or_rest_pain", "weight_loss_cancer")
     top = BY_CODE["red_hot_swollen_fever"]
     assert advice.title == top.advice_title
     text = en(advice.text)
@@ -186,11 +263,11 @@ def test_several_flags_the_most_urgent_wins_and_all_are_listed():
     assert text.endswith(en(OTHER_ANSWERS_TEXT))
 
 
-def test_soon_beats_review():
-    advice = checkin_advice(only("diabetes", "inflammatory_signs"))
-    assert advice.code == "red_flag_soon"
-    assert advice.flags == ("inflammatory_signs", "diabetes")
-    assert en(advice.text).startswith(en(BY_CODE["inflammatory_signs"].advice_text))
+def test_same_day_beats_soon_whatever_the_order():
+    advice = checkin_advice({"inflammatory_signs": True, "calf_swollen_red": True})
+    assert advice.code == "red_flag_same_day"
+    assert advice.flags == ("calf_swollen_red", "inflammatory_signs")
+    assert en(advice.text).startswith(en(BY_CODE["calf_swollen_red"].advice_text))
 
 
 def test_equal_urgency_keeps_the_order_of_clinical_md_whatever_the_answer_order():
@@ -202,7 +279,7 @@ def test_equal_urgency_keeps_the_order_of_clinical_md_whatever_the_answer_order(
 
 
 def test_the_advice_text_is_translated_when_rendered():
-    advice = checkin_advice(only("sudden_pop", "diabetes"))
+    advice = checkin_advice(only("sudden_pop", "new_numbness"))
     with translation.override("da"):
         danish = str(advice.text)
     assert danish.strip()
@@ -219,7 +296,41 @@ def test_unknown_codes_raise_naming_them():
 @pytest.mark.parametrize("value", [1, 0, "yes", None, "true"])
 def test_non_bool_answers_raise_naming_the_code(value):
     with pytest.raises(ValueError, match="weight_loss_cancer"):
-        checkin_advice({"diabetes": False, "weight_loss_cancer": value})
+        checkin_advice({"sudden_pop": False, "weight_loss_cancer": value})
+
+
+# --- questions no longer asked -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "replaced_by"), [("numbness_tingling", "new_numbness"), ("diabetes", "")]
+)
+def test_old_codes_are_refused_in_new_answers_naming_them(code, replaced_by):
+    with pytest.raises(ValueError, match=code) as excinfo:
+        checkin_advice(only() | {code: False})
+    assert replaced_by in str(excinfo.value)
+
+
+def test_old_codes_keep_their_old_words():
+    assert "burning" in en(question_text("numbness_tingling"))
+    assert en(question_text("diabetes")) == "Do you have diabetes?"
+    assert question_text("sudden_pop") is BY_CODE["sudden_pop"].question
+    assert question_text("never_asked") == "never_asked"
+
+
+def test_every_legacy_code_is_retired_from_the_list():
+    assert not set(LEGACY) & set(BY_CODE)
+    assert all(legacy.replaced_by in ("", *BY_CODE) for legacy in LEGACY.values())
+
+
+def test_stored_old_numbness_still_advises_within_days_and_diabetes_alone_nothing():
+    advice = stored_advice(["numbness_tingling"])
+    assert (advice.urgency, advice.flags) == ("soon", ("numbness_tingling",))
+    assert advice.text == BY_CODE["new_numbness"].advice_text
+    assert stored_advice(["diabetes"]) is None
+    mixed = stored_advice(["sudden_pop", "numbness_tingling", "diabetes", "gone_code"])
+    assert mixed.flags == ("sudden_pop", "numbness_tingling")
+    assert mixed.urgency == "same_day"
 
 
 def test_the_module_is_pure():

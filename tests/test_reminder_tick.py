@@ -70,13 +70,29 @@ def test_already_logged_today_is_skipped(schedule, patient):
     assert counts["skipped"] == 1 and row.status == "skipped" and "logged" in row.last_error
 
 
-def test_unacknowledged_red_flag_pauses_reminders(schedule, patient):
+@pytest.mark.parametrize("urgency", ["same_day", "soon"])
+def test_an_unacknowledged_red_flag_never_pauses_the_pain_log_reminder(schedule, patient, urgency):
+    # The daily reminder asks for the morning pain: nothing pauses it (clinical.md). The
+    # weekly check-in reminder waits while the advice is open.
     CheckIn.objects.create(
-        patient=patient, kind="weekly", answers={}, red_flags=["sudden_pop"], urgency="same_day"
+        patient=patient, kind="weekly", answers={}, red_flags=["sudden_pop"], urgency=urgency
     )
     with time_machine.travel(at(2026, 1, 10, 6, 31)):
         reminders_tick()
-    assert Notification.objects.get(kind="daily_reminder").status == "skipped"
+    assert Notification.objects.get(kind="daily_reminder").status == "queued"
+    assert not Notification.objects.filter(kind="weekly_checkin").exists()
+
+
+@pytest.mark.parametrize("urgency", ["none", "review"])
+def test_an_answer_that_is_not_same_day_or_soon_pauses_nothing(schedule, patient, urgency):
+    CheckIn.objects.create(
+        patient=patient, kind="onboarding", answers={"diabetes": True}, urgency=urgency
+    )
+    CheckIn.objects.filter(patient=patient).update(created_at=at(2026, 1, 1, 12, 0))
+    with time_machine.travel(at(2026, 1, 10, 6, 31)):
+        reminders_tick()
+    kinds = sorted(Notification.objects.filter(status="queued").values_list("kind", flat=True))
+    assert kinds == ["daily_reminder", "weekly_checkin"]
 
 
 def test_spring_forward_0230_goes_out_at_0330(patient):
