@@ -18,12 +18,36 @@ class DiaryInputSerializer(serializers.Serializer):
             "invalid": _("Morning pain is a whole number from 0 to 10."),
         },
     )
+    # The second heel, for a patient whose episode has both heels affected: morning_pain is
+    # the left heel, morning_pain_other the right. Optional, so the one-value contract keeps
+    # working: omitted means "not given" and stores null, like an explicit null. A write is
+    # the entry as a whole (latest recorded_at wins for both values together), so a later
+    # write without it clears it; a replay of the same write changes nothing.
+    morning_pain_other = serializers.IntegerField(
+        min_value=0,
+        max_value=10,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The second heel's morning pain (the right heel; morning_pain is the left), "
+        "only for a patient with both heels affected. Omitted or null: not given.",
+        error_messages={
+            "min_value": _("Morning pain is a whole number from 0 to 10."),
+            "max_value": _("Morning pain is a whole number from 0 to 10."),
+            "invalid": _("Morning pain is a whole number from 0 to 10."),
+        },
+    )
     note = serializers.CharField(max_length=500, allow_blank=True, required=False, default="")
     recorded_at = RecordedAtField()
 
     def validate_morning_pain(self, value):
         # "5.0" and true would otherwise pass as 5 and 1.
         if isinstance(self.initial_data.get("morning_pain"), bool | float):
+            raise serializers.ValidationError(_("Morning pain is a whole number from 0 to 10."))
+        return value
+
+    def validate_morning_pain_other(self, value):
+        if isinstance(self.initial_data.get("morning_pain_other"), bool | float):
             raise serializers.ValidationError(_("Morning pain is a whole number from 0 to 10."))
         return value
 
@@ -35,6 +59,10 @@ class DiaryEntrySerializer(serializers.Serializer):
 
     date = serializers.DateField(read_only=True)
     morning_pain = serializers.IntegerField(read_only=True, min_value=0, max_value=10)
+    # null unless the patient logged a second heel (the right; morning_pain is the left).
+    morning_pain_other = serializers.IntegerField(
+        read_only=True, min_value=0, max_value=10, allow_null=True
+    )
     note = serializers.CharField(read_only=True)
     recorded_at = serializers.DateTimeField(read_only=True)
 
@@ -53,6 +81,7 @@ def entry_data(entry) -> dict:
     return {
         "date": _DATE.to_representation(entry.date),
         "morning_pain": entry.morning_pain,
+        "morning_pain_other": entry.morning_pain_other,
         "note": entry.note,
         "recorded_at": _RECORDED_AT.to_representation(entry.recorded_at),
     }

@@ -21,10 +21,16 @@ def diary_put(
     patient: PatientProfile,
     day: date,
     morning_pain: int,
+    morning_pain_other: int | None = None,
     note: str = "",
     recorded_at: datetime | None = None,
 ) -> tuple[DiaryEntry, bool]:
     """Create or update the entry for a local date; returns (entry, created).
+
+    `morning_pain_other` is the second heel's value for a patient with both heels affected
+    (morning_pain is the left heel, this the right); None when not given. A write is the
+    entry as a whole: a later write without it stores None, like a later write without a note
+    stores no note, so the two values always come from the same write.
 
     Idempotent and order-independent: of two writes the one recorded later wins, and a
     replay or an older write changes nothing and returns the stored entry. Written in one
@@ -33,12 +39,17 @@ def diary_put(
     patient.check_writable_date(day)
     if not 0 <= morning_pain <= 10:
         raise ValidationError({"morning_pain": [_("Morning pain is a whole number from 0 to 10.")]})
+    if morning_pain_other is not None and not 0 <= morning_pain_other <= 10:
+        raise ValidationError(
+            {"morning_pain_other": [_("Morning pain is a whole number from 0 to 10.")]}
+        )
     now = timezone.now()
     while True:
         written = sql.diary_entry_write_latest(
             patient_id=patient.pk,
             day=day,
             morning_pain=morning_pain,
+            morning_pain_other=morning_pain_other,
             note=note,
             recorded_at=recorded_at or now,
             now=now,

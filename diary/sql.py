@@ -17,16 +17,20 @@ from .models import DiaryEntry
 # not matter. Both databases make this one statement atomic: a concurrent writer of the same
 # (patient, date) waits for the other and the WHERE sees the row as that one left it, so two
 # racing writes end in one row holding the later `recorded_at`, with no transaction of ours.
+# The entry is the latest write as a whole: both heels' values and the note are set together
+# (morning_pain_other NULL when this write gave none), never merged from two writes.
 #
 # RETURNING gives the row written: none when the stored entry stands. `created_at` and
 # `updated_at` both receive this write's time on an insert, while an update leaves
 # `created_at` at an earlier write's time, so their equality tells which of the two happened.
 DIARY_ENTRY_LATEST_WINS = """\
 INSERT INTO diary_diaryentry AS stored
-    (patient_id, "date", morning_pain, note, recorded_at, created_at, updated_at)
-VALUES (%s, %s, %s, %s, %s, %s, %s)
+    (patient_id, "date", morning_pain, morning_pain_other, note, recorded_at, created_at,
+     updated_at)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
 ON CONFLICT (patient_id, "date") DO UPDATE SET
     morning_pain = excluded.morning_pain,
+    morning_pain_other = excluded.morning_pain_other,
     note = excluded.note,
     recorded_at = excluded.recorded_at,
     updated_at = excluded.updated_at
@@ -40,6 +44,7 @@ def diary_entry_write_latest(
     patient_id: int,
     day: date,
     morning_pain: int,
+    morning_pain_other: int | None = None,
     note: str,
     recorded_at: datetime,
     now: datetime,
@@ -51,6 +56,7 @@ def diary_entry_write_latest(
         "patient_id": patient_id,
         "date": day,
         "morning_pain": morning_pain,
+        "morning_pain_other": morning_pain_other,
         "note": note,
         "recorded_at": recorded_at,
         "created_at": now,

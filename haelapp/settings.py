@@ -412,6 +412,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "usersessions.delete_expired",
         "schedule": crontab(hour="3", minute="45"),
     },
+    # Outcome questionnaires falling due today (outcomes.tasks), in the morning of Denmark.
+    "questionnaire-reminders": {
+        "task": "outcomes.questionnaire_reminders",
+        "schedule": crontab(hour="6", minute="20"),
+    },
     "advice-scan-all": {
         "task": "reminders.advice_scan",
         "schedule": crontab(hour="4", minute="10"),

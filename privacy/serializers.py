@@ -64,6 +64,9 @@ class ExportCompletionSerializer(serializers.Serializer):
 class ExportDiaryEntrySerializer(serializers.Serializer):
     date = serializers.DateField()
     morning_pain = serializers.IntegerField()
+    morning_pain_other = serializers.IntegerField(
+        allow_null=True, help_text="The right heel, for both heels (morning_pain: the left)."
+    )
     note = serializers.CharField(allow_blank=True)
     recorded_at = serializers.DateTimeField()
 

@@ -71,6 +71,7 @@ def patient_export(patient: PatientProfile) -> dict:
             {
                 "date": e.date.isoformat(),
                 "morning_pain": e.morning_pain,
+                "morning_pain_other": e.morning_pain_other,
                 "note": e.note,
                 "recorded_at": e.recorded_at.isoformat(),
             }
@@ -120,12 +121,20 @@ def patient_export(patient: PatientProfile) -> dict:
 def diary_csv(patient: PatientProfile) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["date", "morning_pain", "note", "recorded_at"])
+    # morning_pain_other: the right heel for a patient with both heels (morning_pain the
+    # left), empty otherwise.
+    writer.writerow(["date", "morning_pain", "morning_pain_other", "note", "recorded_at"])
     for entry in DiaryEntry.objects.filter(patient=patient).order_by("date"):
         # A note starting with = + - @ would run as a formula in a spreadsheet.
         note = "'" + entry.note if entry.note[:1] in ("=", "+", "-", "@") else entry.note
         writer.writerow(
-            [entry.date.isoformat(), entry.morning_pain, note, entry.recorded_at.isoformat()]
+            [
+                entry.date.isoformat(),
+                entry.morning_pain,
+                "" if entry.morning_pain_other is None else entry.morning_pain_other,
+                note,
+                entry.recorded_at.isoformat(),
+            ]
         )
     return buffer.getvalue()
 

@@ -55,6 +55,11 @@ _TEXTS = {
         lambda: _("Some of your patients need you today."),
         "/",
     ),
+    Notification.Kind.QUESTIONNAIRE_DUE: (
+        lambda: _("A few questions about your heel"),
+        lambda: _("It is time for a short questionnaire about how your heel is doing."),
+        "/questionnaires/",
+    ),
 }
 
 # The digest's counts, in the order `digest_detail` stores them (reminders.digest).

@@ -91,6 +91,8 @@ class Notification(models.Model):
         PATIENT_MESSAGE = "patient_message", _("new message from a patient")
         PROGRAMME_CHANGED = "programme_changed", _("programme changed")
         DIGEST = "digest", _("physiotherapist's daily digest")
+        # Outcome questionnaires (outcomes.tasks): one is due; never which, nor any answer.
+        QUESTIONNAIRE_DUE = "questionnaire_due", _("questionnaire due")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")

@@ -34,6 +34,7 @@ def test_put_creates_then_replays_change_nothing(client, patient, today):
     assert first.json() == {
         "date": today.isoformat(),
         "morning_pain": 6,
+        "morning_pain_other": None,  # one heel: the second value was not given
         "note": "stiv",
         "recorded_at": "2026-11-22T06:01:00Z",
     }

@@ -54,6 +54,21 @@ WRITES = st.lists(
     min_size=1,
     max_size=8,
 )
+# The diary's writes also carry the second heel's value, given or not (None).
+DIARY_WRITES = st.lists(
+    st.one_of(
+        st.tuples(
+            st.just("write"),
+            st.integers(0, 1),
+            st.integers(0, 10),
+            INSTANTS,
+            st.one_of(st.none(), st.integers(0, 10)),
+        ),
+        st.tuples(st.just("delete"), st.integers(0, 1), st.none(), st.none(), st.none()),
+    ),
+    min_size=1,
+    max_size=8,
+)
 
 
 def orm_latest_wins(model, *, key: dict, values: dict, recorded_at: datetime):
@@ -90,13 +105,13 @@ def test_the_diary_statement_answers_as_the_orm_reading(two_patients):
     today = by_sql.user.local_today()
     assert by_orm.user.local_today() == today
     days = [today, today - timedelta(days=1)]
-    fields = ("date", "morning_pain", "note", "recorded_at")
+    fields = ("date", "morning_pain", "morning_pain_other", "note", "recorded_at")
 
     @SETTINGS
-    @given(writes=WRITES)
+    @given(writes=DIARY_WRITES)
     def check(writes):
         DiaryEntry.objects.filter(patient__in=two_patients).delete()
-        for action, key, pain, recorded_at in writes:
+        for action, key, pain, recorded_at, other in writes:
             day = days[key]
             if action == "delete":
                 for patient in two_patients:
@@ -104,12 +119,18 @@ def test_the_diary_statement_answers_as_the_orm_reading(two_patients):
                 continue
             note = f"{pain} at {recorded_at.isoformat()}"
             entry, created = diary_put(
-                patient=by_sql, day=day, morning_pain=pain, note=note, recorded_at=recorded_at
+                patient=by_sql,
+                day=day,
+                morning_pain=pain,
+                morning_pain_other=other,
+                note=note,
+                recorded_at=recorded_at,
             )
+            # Both heels' values (and the note) belong to one write: the later one sets all.
             expected, expected_created = orm_latest_wins(
                 DiaryEntry,
                 key={"patient": by_orm, "date": day},
-                values={"morning_pain": pain, "note": note},
+                values={"morning_pain": pain, "morning_pain_other": other, "note": note},
                 recorded_at=recorded_at,
             )
             assert created == expected_created

@@ -201,3 +201,21 @@ def test_other_physios_get_404(started, client_for):
     assert client_for(other.user).get(url).status_code == 404
     assert client_for(started.user).get(url).status_code == 403
     assert not AccessRecord.objects.filter(patient=started, what="questionnaires").exists()
+
+
+def test_reminder_on_the_due_day_once_without_answers(started):
+    from outcomes.tasks import questionnaire_reminders
+    from reminders.messages import push_texts
+    from reminders.models import Notification
+
+    with at(START):
+        assert questionnaire_reminders() == 1
+        assert questionnaire_reminders() == 0  # once a day
+    with at(date(2026, 3, 3)):  # the day after: nothing new falls due
+        assert questionnaire_reminders() == 0
+    with at(date(2026, 3, 9)):  # overdue day, still not sent: reminded again
+        assert questionnaire_reminders() == 1
+    notes = Notification.objects.filter(patient=started, kind="questionnaire_due")
+    assert notes.count() == 2
+    title, body, page = push_texts("questionnaire_due", "en")
+    assert page == "/questionnaires/" and not any(ch.isdigit() for ch in title + body)

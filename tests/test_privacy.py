@@ -58,9 +58,9 @@ def test_diary_csv_neutralises_formulas(client_for, rich_patient):
     response = client_for(rich_patient.user).get("/api/v1/export/?as=csv")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["date", "morning_pain", "note", "recorded_at"]
+    assert rows[0] == ["date", "morning_pain", "morning_pain_other", "note", "recorded_at"]
     assert len(rows) == 11
-    assert rows[-1][2] == "'=HYPERLINK(x)"
+    assert rows[-1][3] == "'=HYPERLINK(x)"
 
 
 def test_export_is_for_patients_only(client_for, physio):
