@@ -12,6 +12,8 @@ from accounts import views as accounts_views
 from accounts.permissions import IsPatient
 from accounts.throttling import ClientRateThrottle
 from common.api import VALIDATION, ErrorSerializer
+from progress.fhir import CONTENT_TYPE as FHIR_CONTENT_TYPE
+from progress.views_export import fhir_response
 
 from .serializers import ExportSerializer
 from .services import diary_csv, patient_erase, patient_export
@@ -20,7 +22,9 @@ from .services import diary_csv, patient_erase, patient_export
 class ExportQuerySerializer(serializers.Serializer):
     # "as" is a Python keyword: the parameter is read into `as_`.
     as_ = serializers.ChoiceField(
-        choices=["json", "csv"], default="json", help_text="json: everything; csv: the diary."
+        choices=["json", "csv", "fhir"],
+        default="json",
+        help_text="json: everything; csv: the diary; fhir: the current episode as a FHIR Bundle.",
     )
 
 
@@ -32,14 +36,16 @@ class ExportView(APIView):
             OpenApiParameter(
                 "as",
                 str,
-                enum=["json", "csv"],
+                enum=["json", "csv", "fhir"],
                 description="json (the default): everything; "
-                "csv: the diary. Anything else is a 400 naming `as`.",
+                "csv: the diary; fhir: the current episode as a FHIR R4 Bundle (404 without "
+                "one). Anything else is a 400 naming `as`.",
             )
         ],
         responses={
             (200, "application/json"): ExportSerializer,
             (200, "text/csv"): OpenApiTypes.STR,
+            (200, FHIR_CONTENT_TYPE): OpenApiTypes.OBJECT,
         },
     )
     def get(self, request):
@@ -47,6 +53,8 @@ class ExportView(APIView):
         if not query.is_valid():
             raise ValidationError({"as": query.errors["as_"]})
         patient = request.user.patient_profile
+        if query.validated_data["as_"] == "fhir":
+            return fhir_response(request.user, patient)
         stamp = request.user.local_today().isoformat()
         if query.validated_data["as_"] == "csv":
             response = HttpResponse(diary_csv(patient), content_type="text/csv; charset=utf-8")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_export
 
 urlpatterns = [
     path("progress/", views.ProgressView.as_view(), name="api-progress"),
@@ -16,5 +16,20 @@ urlpatterns = [
         "patients/<int:patient_id>/progress/chart.svg",
         views.PatientChartView.as_view(),
         name="api-patient-chart",
+    ),
+    path(
+        "episodes/current/report.pdf",
+        views_export.EpisodeReportView.as_view(),
+        name="api-episode-report",
+    ),
+    path(
+        "patients/<int:patient_id>/report.pdf",
+        views_export.PatientReportView.as_view(),
+        name="api-patient-report",
+    ),
+    path(
+        "patients/<int:patient_id>/fhir/",
+        views_export.PatientFhirView.as_view(),
+        name="api-patient-fhir",
     ),
 ]
