@@ -118,6 +118,12 @@ def test_a_patient_in_another_time_zone(client_for, patient):
         ({}, "morning_pain"),
         ({"morning_pain": 3, "note": "x" * 501}, "note"),
         ({"morning_pain": 3, "recorded_at": "yesterday"}, "recorded_at"),
+        ({"morning_pain": 3, "morning_pain_other": 11}, "morning_pain_other"),
+        ({"morning_pain": 3, "morning_pain_other": -1}, "morning_pain_other"),
+        ({"morning_pain": 3, "morning_pain_other": "x"}, "morning_pain_other"),
+        ({"morning_pain": 3, "morning_pain_other": 4.5}, "morning_pain_other"),
+        ({"morning_pain": 3, "morning_pain_other": 4.0}, "morning_pain_other"),
+        ({"morning_pain": 3, "morning_pain_other": False}, "morning_pain_other"),
     ],
 )
 def test_bad_values_name_the_field_and_write_nothing(client, today, body, field):
@@ -259,3 +265,47 @@ def test_the_put_answers_what_the_entry_serializer_documents(client, patient, to
         answer = _put(client, today, 4, recorded_at, "ømt i hælen").json()
         entry = DiaryEntry.objects.get(patient=patient, date=today)
         assert answer == DiaryEntrySerializer(entry).data
+
+
+def test_the_second_heel_is_optional_and_belongs_to_its_write(client_for, physio, patient, today):
+    """Both heels: morning_pain is the left heel, morning_pain_other the right. Omitted means
+    not given (null); the later write sets both values together, never merging two writes."""
+    client = client_for(patient.user)
+    first = _put_both(client, today, 6, 3, "2026-11-22T06:00:00Z")
+    assert first.status_code == 201
+    assert (first.json()["morning_pain"], first.json()["morning_pain_other"]) == (6, 3)
+    # A replay and an older write change nothing.
+    assert _put_both(client, today, 6, 3, "2026-11-22T06:00:00Z").json() == first.json()
+    older = _put_both(client, today, 1, 1, "2026-11-22T05:00:00Z")
+    assert older.status_code == 200 and older.json() == first.json()
+    # An explicit null is "not given" as well.
+    later = _put_both(client, today, 5, None, "2026-11-22T07:00:00Z")
+    assert (later.json()["morning_pain"], later.json()["morning_pain_other"]) == (5, None)
+    again = _put_both(client, today, 4, 2, "2026-11-22T08:00:00Z")
+    assert again.json()["morning_pain_other"] == 2
+    # The one-value contract: a later write without the field leaves no second value.
+    single = _put(client, today, 3, "2026-11-22T09:00:00Z")
+    assert single.status_code == 200 and single.json()["morning_pain_other"] is None
+    _put_both(client, today - timedelta(days=1), 7, 8, "2026-11-22T09:00:00Z")
+    listed = client.get("/api/v1/diary/").json()
+    assert [(e["morning_pain"], e["morning_pain_other"]) for e in listed] == [(7, 8), (3, None)]
+    seen = client_for(physio.user).get(f"/api/v1/patients/{patient.pk}/diary/").json()
+    assert seen == listed
+
+
+def test_the_database_refuses_a_second_heel_out_of_range(patient, today):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DiaryEntry.objects.create(
+            patient=patient,
+            date=today,
+            morning_pain=3,
+            morning_pain_other=11,
+            recorded_at=datetime(2026, 1, 1, tzinfo=UTC),
+        )
+
+
+def _put_both(client, day, pain, other, recorded_at):
+    body = {"morning_pain": pain, "morning_pain_other": other, "recorded_at": recorded_at}
+    return client.put(f"/api/v1/diary/{day}/", body, format="json")
