@@ -90,6 +90,22 @@ _HIGH_LOAD_STAGES: list[dict] = [
 ]
 
 
+# The last sentence of every exercise's stop text (clinical.md, "Red flags"): a swollen, red,
+# warm calf can be a blood clot, which a doctor must see the same day; it is not one of the
+# things to take to the physiotherapist. Appended below, so no exercise can lack it.
+CALF_STOP: dict[str, str] = {
+    "da": (
+        "Bliver din læg hævet, rød, varm eller øm, så stop, og kontakt en læge samme dag (din "
+        "egen læge, eller lægevagten, hvis lægen har lukket): det kan være tegn på en blodprop."
+    ),
+    "en": (
+        "If your calf becomes swollen, red, warm or tender, stop and contact a doctor the same "
+        "day (your own doctor, or lægevagten when the practice is closed): it can be a sign of "
+        "a blood clot."
+    ),
+}
+
+
 EXERCISES: list[dict] = [
     # ------------------------------------------------------------------ stretches
     {
@@ -135,15 +151,14 @@ EXERCISES: list[dict] = [
                 "ca. 5 ud af 10) er i orden, hvis den er væk igen inden for et døgn, og de "
                 "første skridt næste morgen ikke er tydeligt værre. Stop straks, og kontakt "
                 "din fysioterapeut eller læge, hvis du mærker et pludseligt smæld under foden, "
-                "får ny følelsesløshed eller prikken i foden, får en hævet og rød læg, eller "
-                "får et af advarselstegnene."
+                "får ny følelsesløshed eller prikken i foden, eller får et af advarselstegnene."
             ),
             "en": (
                 "You should feel a clear stretch, not a sharp pain. A little soreness (up to "
                 "about 5 out of 10) is fine if it has gone within a day and your first steps "
                 "the next morning are not clearly worse. Stop at once and contact your "
                 "physiotherapist or doctor if you feel a sudden pop under your foot, get new "
-                "numbness or tingling in the foot, get a swollen and red calf, or notice any of "
+                "numbness or tingling in the foot, or notice any of "
                 "the warning signs."
             ),
         },
@@ -217,15 +232,15 @@ EXERCISES: list[dict] = [
                 "igen inden for et døgn, og de første skridt næste morgen ikke er tydeligt "
                 "værre. Stop straks, og kontakt din fysioterapeut eller læge, hvis du mærker et "
                 "pludseligt smæld i læggen eller bag hælen, får ny følelsesløshed eller prikken, "
-                "får en hævet og rød læg, eller får et af advarselstegnene."
+                "eller får et af advarselstegnene."
             ),
             "en": (
                 "You should feel a steady stretch in the calf, not a sharp pain in or behind "
                 "the heel. A little soreness (up to about 5 out of 10) is fine if it has gone "
                 "within a day and your first steps the next morning are not clearly worse. "
                 "Stop at once and contact your physiotherapist or doctor if you feel a sudden "
-                "pop in the calf or behind the heel, get new numbness or tingling, get a "
-                "swollen and red calf, or notice any of the warning signs."
+                "pop in the calf or behind the heel, get new numbness or tingling, or notice any "
+                "of the warning signs."
             ),
         },
         "dosage": {
@@ -296,15 +311,15 @@ EXERCISES: list[dict] = [
                 "igen inden for et døgn, og de første skridt næste morgen ikke er tydeligt "
                 "værre. Stop straks, og kontakt din fysioterapeut eller læge, hvis du mærker et "
                 "pludseligt smæld i læggen eller bag hælen, får ny følelsesløshed eller prikken, "
-                "får en hævet og rød læg, eller får et af advarselstegnene."
+                "eller får et af advarselstegnene."
             ),
             "en": (
                 "You should feel a steady stretch low in the calf, not a sharp pain in or behind "
                 "the heel. A little soreness (up to about 5 out of 10) is fine if it has gone "
                 "within a day and your first steps the next morning are not clearly worse. "
                 "Stop at once and contact your physiotherapist or doctor if you feel a sudden "
-                "pop in the calf or behind the heel, get new numbness or tingling, get a "
-                "swollen and red calf, or notice any of the warning signs."
+                "pop in the calf or behind the heel, get new numbness or tingling, or notice any "
+                "of the warning signs."
             ),
         },
         "dosage": {
@@ -378,8 +393,7 @@ EXERCISES: list[dict] = [
                 "tydeligt værre. Varer en forværring mere end 2 døgn, så lav færre gentagelser "
                 "næste gang, og kontakt din fysioterapeut. Stop straks, og kontakt din "
                 "fysioterapeut eller læge, hvis du mærker et pludseligt smæld i læggen eller "
-                "foden, får ny følelsesløshed eller prikken, får en hævet og rød læg, eller får "
-                "et af advarselstegnene."
+                "foden, får ny følelsesløshed eller prikken, eller får et af advarselstegnene."
             ),
             "en": (
                 "Some pain during the exercise is fine (up to about 5 out of 10) if it has "
@@ -387,7 +401,7 @@ EXERCISES: list[dict] = [
                 "worse. If a flare-up lasts more than 2 days, do fewer repetitions next time "
                 "and contact your physiotherapist. Stop at once and contact your "
                 "physiotherapist or doctor if you feel a sudden pop in the calf or foot, get "
-                "new numbness or tingling, get a swollen and red calf, or notice any of the "
+                "new numbness or tingling, or notice any of the "
                 "warning signs."
             ),
         },
@@ -470,7 +484,7 @@ EXERCISES: list[dict] = [
                 "gang (færre sæt, begge ben eller ingen rygsæk), og kontakt din fysioterapeut. "
                 "Stop straks, og kontakt din fysioterapeut eller læge, hvis du mærker et "
                 "pludseligt smæld under foden eller bag hælen, ikke kan stå på tæer bagefter, "
-                "får ny følelsesløshed eller prikken, får en hævet og rød læg, eller får et af "
+                "får ny følelsesløshed eller prikken, eller får et af "
                 "advarselstegnene."
             ),
             "en": (
@@ -480,7 +494,7 @@ EXERCISES: list[dict] = [
                 "sets, both legs, or no backpack) and contact your physiotherapist. Stop at "
                 "once and contact your physiotherapist or doctor if you feel a sudden pop under "
                 "your foot or behind the heel, cannot stand on your toes afterwards, get new "
-                "numbness or tingling, get a swollen and red calf, or notice any of the warning "
+                "numbness or tingling, or notice any of the warning "
                 "signs."
             ),
         },
@@ -561,7 +575,7 @@ EXERCISES: list[dict] = [
                 "eller brug begge ben, og kontakt din fysioterapeut. Stop straks, og kontakt din "
                 "læge eller fysioterapeut, hvis du mærker et pludseligt smæld bag hælen eller "
                 "ikke kan stå på tæer. Det samme gælder, hvis hælen bliver rød, varm og hævet, "
-                "hvis du får feber, ny følelsesløshed eller prikken eller en hævet og rød læg, "
+                "hvis du får feber, ny følelsesløshed eller prikken, "
                 "eller hvis du får et af advarselstegnene."
             ),
             "en": (
@@ -571,8 +585,8 @@ EXERCISES: list[dict] = [
                 "repetitions or use both legs, and contact your physiotherapist. Stop at once "
                 "and contact your doctor or physiotherapist if you feel a sudden pop behind the "
                 "heel or cannot stand on your toes. Do the same if the heel becomes red, hot and "
-                "swollen, if you get a fever, new numbness or tingling or a swollen and red "
-                "calf, or if you notice any of the warning signs."
+                "swollen, if you get a fever, new numbness or tingling, or if you notice any of "
+                "the warning signs."
             ),
         },
         "dosage": {
@@ -636,15 +650,15 @@ EXERCISES: list[dict] = [
                 "den er væk igen inden for et døgn, og de første skridt næste morgen ikke er "
                 "tydeligt værre. Får du krampe i foden, så hold en pause og ryst foden løs. "
                 "Stop straks, og kontakt din fysioterapeut eller læge, hvis du får ny "
-                "følelsesløshed eller prikken i foden, mærker et pludseligt smæld, får en "
-                "hævet og rød læg, eller får et af advarselstegnene."
+                "følelsesløshed eller prikken i foden, mærker et pludseligt smæld, eller får et af "
+                "advarselstegnene."
             ),
             "en": (
                 "This exercise should not hurt. A little soreness (up to about 5 out of 10) is "
                 "fine if it has gone within a day and your first steps the next morning are not "
                 "clearly worse. If your foot cramps, take a break and shake it loose. Stop at "
                 "once and contact your physiotherapist or doctor if you get new numbness or "
-                "tingling in the foot, feel a sudden pop, get a swollen and red calf, or notice "
+                "tingling in the foot, feel a sudden pop, or notice "
                 "any of the warning signs."
             ),
         },
@@ -711,15 +725,15 @@ EXERCISES: list[dict] = [
                 "den er væk igen inden for et døgn, og de første skridt næste morgen ikke er "
                 "tydeligt værre. Får du krampe i foden eller tæerne, så hold en pause. Stop "
                 "straks, og kontakt din fysioterapeut eller læge, hvis du får ny følelsesløshed "
-                "eller prikken i foden, mærker et pludseligt smæld, får en hævet og rød læg, "
-                "eller får et af advarselstegnene."
+                "eller prikken i foden, mærker et pludseligt smæld, eller får et af "
+                "advarselstegnene."
             ),
             "en": (
                 "This exercise should not hurt. A little soreness (up to about 5 out of 10) is "
                 "fine if it has gone within a day and your first steps the next morning are not "
                 "clearly worse. If your foot or toes cramp, take a break. Stop at once and "
                 "contact your physiotherapist or doctor if you get new numbness or tingling in "
-                "the foot, feel a sudden pop, get a swollen and red calf, or notice any of the "
+                "the foot, feel a sudden pop, or notice any of the "
                 "warning signs."
             ),
         },
@@ -1026,6 +1040,10 @@ EXERCISES: list[dict] = [
         "illustration": "exercises/night-splint.svg",
     },
 ]
+
+for _exercise in EXERCISES:
+    for _language, _sentence in CALF_STOP.items():
+        _exercise["stop_if"][_language] = f"{_exercise['stop_if'][_language]} {_sentence}"
 
 
 TEMPLATES: list[dict] = [
