@@ -59,6 +59,24 @@ def stage_number(stages: Sequence[dict], week: int, held_stage: int | None) -> i
     return current
 
 
+def stage_step_up_dates(
+    starts_on: date, ends_on: date | None, stages: Sequence[dict], held_stage: int | None
+) -> list[date]:
+    """The local dates an item moves up to a higher stage as the weeks pass (`stage_number`):
+    the first day of each week in which its stage rises, before the programme ends
+    (`ends_on`, exclusive). An item held on a stage never steps up: holding it (or stepping
+    back) is the physio's answer to a load that was too high."""
+    if held_stage is not None or not stages:
+        return []
+    dates = []
+    for week in sorted({stage["from_week"] for stage in stages if stage["from_week"] > 1}):
+        if stage_number(stages, week, None) > stage_number(stages, week - 1, None):
+            day = starts_on + timedelta(days=7 * (week - 1))
+            if ends_on is None or day < ends_on:
+                dates.append(day)
+    return dates
+
+
 def effective_dosage(dosage: dict, week: int, held_stage: int | None) -> tuple[dict, int | None]:
     """The item's dosage with the current stage applied, and the stage number."""
     stages = dosage.get("stages") or []

@@ -18,6 +18,7 @@ from .schedule import (
     effective_dosage,
     is_due,
     programme_week,
+    stage_step_up_dates,
 )
 
 
@@ -74,6 +75,29 @@ def plan_for_day(programme: Programme, today: date) -> Plan:
             )
         )
     return Plan(programme=programme, today=today, week=week, items=planned)
+
+
+def stage_step_ups(patient_ids, since: date | dict[int, date]) -> dict[int, list[date]]:
+    """{patient id: the dates, in order, on which an item of one of their programmes moved up
+    a stage (schedule.stage_step_up_dates)} on or after `since` (one date, or one per patient
+    id), in one query; patients without any are absent. `patient_ids`: ids, or a query of
+    them. Replaced programmes count until their end; held items never step up. The progress
+    assessment reads them for its load-too-high prompt."""
+    first = since if isinstance(since, date) else min(since.values(), default=None)
+    items = ProgrammeItem.objects.filter(
+        programme__patient_id__in=patient_ids, held_stage__isnull=True
+    )
+    if first is not None:
+        items = items.filter(Q(programme__ends_on__isnull=True) | Q(programme__ends_on__gt=first))
+    by_patient: dict[int, set[date]] = {}
+    for patient_id, starts_on, ends_on, stages in items.values_list(
+        "programme__patient_id", "programme__starts_on", "programme__ends_on", "stages"
+    ):
+        floor = since if isinstance(since, date) else since.get(patient_id)
+        for day in stage_step_up_dates(starts_on, ends_on, stages or [], None):
+            if floor is None or day >= floor:
+                by_patient.setdefault(patient_id, set()).add(day)
+    return {pk: sorted(days) for pk, days in by_patient.items()}
 
 
 def adherence_by_patient(

@@ -3,8 +3,10 @@ production) under keys made of everything it is computed from, so that a cached 
 never older than the data: the physio list's row of each patient, and the progress chart.
 
 A key holds the patient's `data_version` (raised by every service that writes what the
-assessment reads: accounts.services.patient_data_changed), their local date, the day they
-joined in their own time zone (day 1 without a programme), their rules (thresholds and review
+assessment reads: accounts.services.patient_data_changed; the episode services of care, which
+open and close episodes and record reviews, call it too, so the episode's start and its
+records are covered), their local date, the day they joined in their own time zone (day 1
+without an episode), their rules (thresholds and review
 weeks, the clinic's or their own: part of the key rather than a version, so that a change in
 the admin needs no code of its own) and the version of the rule and of what is stored. After a
 write, or at the patient's midnight, the key is another one and the value is computed afresh;
@@ -31,14 +33,21 @@ from exercises.selectors import adherence_by_patient
 
 from .assessment import RULE_VERSION
 from .chart import render_chart
-from .selectors import Rules, patient_assessment, patient_rules, patient_summaries, programme_start
+from .selectors import (
+    Rules,
+    assessment_clocks,
+    patient_assessment,
+    patient_rules,
+    patient_summaries,
+    programme_changes,
+)
 
 logger = logging.getLogger(__name__)
 
 # Raise when what a cached list row holds, or how the chart is drawn, changes (the rule's
 # own changes raise assessment.RULE_VERSION).
 LIST_FORMAT = 1
-CHART_FORMAT = 1
+CHART_FORMAT = 2  # 2: programme changes and the second heel drawn
 
 # Every key ends with the patient's local date, so nothing is asked for after a day. A chart is
 # tens of kilobytes and is mostly asked for again soon, by the patient or their physio.
@@ -126,11 +135,12 @@ class Chart:
         found = _get_many([self.key])
         if self.key in found:
             return found[self.key]
-        start = programme_start(self.patient)
+        clock = assessment_clocks([self.patient])[self.patient.pk]
         svg = render_chart(
-            patient_assessment(self.patient, self.today, start=start, rules=self.rules),
+            patient_assessment(self.patient, self.today, clock=clock, rules=self.rules),
             language=self.language,
-            programme_start=start,
+            episode_start=clock.start,
+            programme_changes=programme_changes(self.patient, clock.start, self.today),
         )
         _set_many({self.key: svg}, CHART_SECONDS)
         return svg

@@ -1,13 +1,16 @@
 """The progress chart: a patient's morning pain over time, as a standalone SVG document.
 
-What it shows (design note clinical.md, section "Assessment"): the daily morning-pain dots, the
-7-day mean, the starting point (baseline) as a dashed line, the target band (at or below the
-target, where the mean counts as improving), the review weeks as vertical marks at the end of
-each review week, and above the plot the current advice's title (or, without advice, the chart's
-name) and the numbers in words (`summary_sentence`). The x axis is the programme day (day 1 is
-the start), labelled in weeks, and runs to the end of the last review week, or to the end of
-this week if that is later, so that the review marks are always in view. The y axis is the pain
-scale, 0-10.
+What it shows (design note clinical.md, section "Assessment"): the daily morning-pain dots (for a
+patient who logs both heels, the left heel's filled and the right heel's hollow), the 7-day mean
+(of the worse heel of each day, as the rule reads it), the starting point (baseline) as a dashed
+line, the target band (at or below the target, where the mean counts as improving), the review
+weeks as vertical marks at the end of each review week, each programme given after day 1 as a
+vertical mark at its first day with its name, and above the plot the current advice's title (or,
+without advice, the chart's name) and the numbers in words (`summary_sentence`). The ``<desc>``
+names the review weeks and the programme changes too. The x axis is the day of the episode of care
+(day 1 is its start; a new programme does not move it), labelled in weeks, and runs to the end of
+the last review week, or to the end of this week if that is later, so that the review marks are
+always in view. The y axis is the pain scale, 0-10.
 
 The chart is drawn by pygal and then cleaned up, because the result is served as an image and
 may be inlined in a page with a strict content security policy:
@@ -28,7 +31,8 @@ Okabe-Ito / colour-blind-safe family) have at least 3:1 contrast against white f
 
 import math
 import textwrap
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, timedelta
 from decimal import Decimal
 from xml.etree import ElementTree as ET  # building elements only; parsing uses defusedxml
 
@@ -36,6 +40,7 @@ import pygal
 from defusedxml.ElementTree import fromstring as safe_fromstring
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from pygal.style import Style
 
 from .assessment import WEEK, Assessment
@@ -54,6 +59,8 @@ BASELINE = "#595959"  # grey, 7.0:1
 TARGET_EDGE = "#2e7d4f"  # green, 5.1:1
 TARGET_FILL = "#cfe9d7"  # light green area below the target; its edge carries the contrast
 REVIEW = "#5b3f8c"  # purple, 8.3:1
+PROGRAMME = "#7a4400"  # brown, solid and thin, 7.9:1
+DOT_OTHER = "#8e2a6b"  # the right heel's hollow dots, reddish purple, 7.8:1
 TEXT = "#1a1a1a"  # 17:1
 GRID = "#d9d9d9"
 SEEK_CARE = "#a34a12"  # the title of advice that suggests contacting someone, 5.9:1
@@ -96,7 +103,8 @@ def render_chart(
     language: str,
     width: int = 640,
     height: int = 420,
-    programme_start: date,
+    episode_start: date,
+    programme_changes: Sequence[tuple[date, str]] = (),
 ) -> str:
     """The progress chart as a standalone SVG document (str), with texts in `language`.
 
@@ -104,12 +112,14 @@ def render_chart(
     width it is shown at. Text is sized for a display 360 px wide, so a wider `width` gives
     smaller text relative to the chart, not smaller text on the screen.
 
-    `programme_start` places the entries on the programme's days: pass the date that `assess`
-    was given. An `Assessment` knows today's programme day but not the date, and only the
+    `episode_start` places the entries on the episode's days: pass the date that `assess`
+    was given. An `Assessment` knows today's episode day but not the date, and only the
     patient's own calendar says which date that is (never the server's).
+    `programme_changes`: (first day, name) of each programme given after day 1
+    (progress.selectors.programme_changes).
     """
     with translation.override(language):
-        return _render(assessment, language, width, height, programme_start)
+        return _render(assessment, language, width, height, episode_start, list(programme_changes))
 
 
 # --- Texts -------------------------------------------------------------------------------------
@@ -153,6 +163,42 @@ def _change(points: Decimal | None, percent: Decimal | None) -> str:
     return _("%(points)s points higher (%(percent)s%%)") % args
 
 
+def _marks_sentences(
+    review_weeks: Sequence[int], changes: list[tuple[int, str]], episode_start: date
+) -> list[str]:
+    """The chart's vertical marks in words, for its text alternative."""
+    weeks = [str(week) for week in review_weeks]
+    sentences = [
+        ngettext(
+            "Review mark at the end of week %(weeks)s.",
+            "Review marks at the end of weeks %(weeks)s.",
+            len(weeks),
+        )
+        % {"weeks": _listed(weeks)}
+    ]
+    for day, name in changes:
+        sentences.append(
+            _("New programme from %(date)s (week %(week)s): %(name)s.")
+            % {
+                "date": formats.date_format(episode_start + timedelta(days=day - 1)),
+                "week": (day - 1) // WEEK + 1,
+                "name": name,
+            }
+        )
+    return sentences
+
+
+def _listed(items: list[str]) -> str:
+    """ "6", "6 and 12", "4, 8 and 12"."""
+    if len(items) == 1:
+        return items[0]
+    return _("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
+
+
+def _short(name: str, chars: int = 18) -> str:
+    return name if len(name) <= chars else name[: chars - 1].rstrip() + "…"
+
+
 def _week_label(week: int) -> str:
     return _("week %(number)s") % {"number": week}
 
@@ -173,7 +219,12 @@ def _wrapped(parts: list[str], chars: int) -> list[str]:
 
 
 def _render(
-    assessment: Assessment, language: str, width: int, height: int, programme_start: date
+    assessment: Assessment,
+    language: str,
+    width: int,
+    height: int,
+    episode_start: date,
+    programme_changes: list[tuple[date, str]],
 ) -> str:
     font = math.ceil(MIN_DISPLAY_FONT_PX * width / MIN_DISPLAY_WIDTH)
     line = round(font / 7, 1)  # the thin lines, about 2 px on a phone; the mean's 2.5 times that
@@ -215,7 +266,8 @@ def _render(
                 f"stroke-width: {line}; stroke-dasharray: {_n(5 * line)} {_n(3 * line)}",
             )
         )
-    days = [(point.date - programme_start).days + 1 for point in assessment.series]
+    days = [(point.date - episode_start).days + 1 for point in assessment.series]
+    both_heels = any(point.morning_pain_other is not None for point in assessment.series)
     series.append(
         (
             "mean",
@@ -243,16 +295,51 @@ def _render(
             f"stroke-width: {line}; stroke-dasharray: {_n(2 * line)} {_n(2 * line)}",
         )
     )
+    changes = [
+        (day, name)
+        for day, name in (((d - episode_start).days + 1, name) for d, name in programme_changes)
+        if 1 < day <= last_day
+    ]
+    if changes:
+        marks = []
+        for change_day, _name in changes:
+            x = change_day - 0.5  # where its first day begins
+            marks += [None, (x, PAIN_RANGE[0]), (x, PAIN_RANGE[1])]
+        series.append(
+            (
+                "programme-marks",
+                _("New programme"),
+                marks[1:],
+                {"show_dots": False, "allow_interruptions": True},
+                PROGRAMME,
+                f"stroke-width: {line}",
+            )
+        )
     series.append(
         (
             "daily-pain",
-            _("Morning pain"),
+            _("Left heel") if both_heels else _("Morning pain"),
             [(day, point.morning_pain) for day, point in zip(days, assessment.series, strict=True)],
             {"stroke": False},
             DOT,
             f"stroke: #ffffff; stroke-width: {_n(line / 2)}",
         )
     )
+    if both_heels:
+        series.append(
+            (
+                "daily-pain-other",
+                _("Right heel"),
+                [
+                    (day, point.morning_pain_other)
+                    for day, point in zip(days, assessment.series, strict=True)
+                    if point.morning_pain_other is not None
+                ],
+                {"stroke": False},
+                DOT_OTHER,
+                f"fill: #ffffff; stroke: {DOT_OTHER}; stroke-width: {_n(line)}",
+            )
+        )
 
     # The advice (or the chart's name) and the numbers in words, above the plot.
     title = _("Morning pain over time")
@@ -316,7 +403,9 @@ def _render(
         description=" ".join(
             [summary_sentence(assessment)]
             + ([str(advice.title), str(advice.text)] if advice else [])
+            + _marks_sentences(assessment.review_weeks, changes, episode_start)
         ),
+        mark_labels=[_short(name) for _day, name in changes],
         roles=[role for role, *_rest in series],
         text_block=text_block,
         heading_colour=(TEXT if advice is None else SEEK_CARE if advice.seek_care else KEEP_GOING),
@@ -398,6 +487,7 @@ def _cleaned(
     margin: int,
     empty_message: str | None,
     font: int,
+    mark_labels: list[str] = (),
 ) -> str:
     """pygal's SVG made safe to serve and accessible, with our texts; see the module docstring."""
     # Our own output, just made by pygal: no untrusted XML is parsed here. Comments go on parsing.
@@ -447,6 +537,29 @@ def _cleaned(
             },
         )
         element.text = text
+
+    # Each programme mark's name, at its top, to the right of the line.
+    mark_paths = [
+        (group, path)
+        for group in root.iter(q("g"))
+        if "programme-marks" in group.get("class", "").split()
+        for path in group.iter(q("path"))
+    ]
+    for (group, path), label in zip(mark_paths, mark_labels, strict=False):
+        points = [float(v) for v in path.get("d", "").replace("M", " ").replace("L", " ").split()]
+        x, y = points[0], min(points[1::2])
+        element = ET.SubElement(
+            group,
+            q("text"),
+            {
+                "x": str(round(x + font / 4, 1)),
+                "y": str(round(y + font, 1)),
+                "font-size": str(font),
+                "fill": PROGRAMME,
+                "class": "programme-label",
+            },
+        )
+        element.text = label
 
     if empty_message:
         # In the middle of the plot, on a white ground that covers the review marks behind it.

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Clinic, PatientProfile
 
-from .assessment import Thresholds
+from .assessment import DEFAULT_REVIEW_WEEKS, Thresholds
 
 POINTS = [MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("10"))]
 PERCENT = [MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("100"))]
@@ -97,7 +97,7 @@ def effective_rules(
             if value is not None:
                 overrides[field] = value
                 break
-    review_weeks = (6, 12)
+    review_weeks = DEFAULT_REVIEW_WEEKS
     for row in (patient_row, clinic_row):
         if row is not None and row.review_weeks:
             review_weeks = tuple(row.review_weeks)

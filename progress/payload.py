@@ -16,7 +16,8 @@ from exercises.selectors import active_programme, adherence_by_patient, plan_for
 from .assessment import RULE_VERSION, Assessment
 from .cache import list_values
 from .chart import summary_sentence
-from .selectors import FLAG_RED_FLAG, patient_assessment
+from .explain import rule_sentences, status_help
+from .selectors import FLAG_RED_FLAG, assessment_clocks, patient_assessment, programme_changes
 
 
 def advice_payload(assessment: Assessment, patient: PatientProfile) -> dict | None:
@@ -46,7 +47,9 @@ def advice_payload(assessment: Assessment, patient: PatientProfile) -> dict | No
 
 
 def progress_payload(patient: PatientProfile) -> dict:
-    assessment = patient_assessment(patient)
+    today = patient.user.local_today()
+    clock = assessment_clocks([patient])[patient.pk]
+    assessment = patient_assessment(patient, today, clock=clock)
     return {
         "status": assessment.status,
         "week": assessment.week,
@@ -60,6 +63,19 @@ def progress_payload(patient: PatientProfile) -> dict:
         "advice": advice_payload(assessment, patient),
         "series": [point.__dict__ for point in assessment.series],
         "review_weeks": list(assessment.review_weeks),
+        "episode_start": clock.start,
+        "programme_changes": [
+            {"date": starts_on, "name": name}
+            for starts_on, name in programme_changes(patient, clock.start, today)
+        ],
+        # The rule in words, from the thresholds and review weeks this patient's rule uses.
+        "status_help": str(
+            status_help(assessment.status, assessment.thresholds, assessment.review_weeks)
+        ),
+        "explanation": [
+            str(sentence)
+            for sentence in rule_sentences(assessment.thresholds, assessment.review_weeks)
+        ],
         "adherence_14d": adherence_by_patient([patient])[patient.pk],
         "checkin_due": checkin_due(patient),
         "summary": summary_sentence(assessment),

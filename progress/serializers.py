@@ -31,6 +31,17 @@ class SeriesPointSerializer(serializers.Serializer):
     date = serializers.DateField()
     morning_pain = serializers.IntegerField()
     mean_7d = _number()
+    morning_pain_other = serializers.IntegerField(
+        allow_null=True,
+        required=False,
+        help_text="The right heel's, for a patient who logs both (morning_pain is the left's); "
+        "the rule reads the worse of the two.",
+    )
+
+
+class ProgrammeChangeSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    name = serializers.CharField()
 
 
 class ProgressSerializer(serializers.Serializer):
@@ -48,6 +59,15 @@ class ProgressSerializer(serializers.Serializer):
     advice = AdviceSerializer(allow_null=True)
     series = SeriesPointSerializer(many=True)
     review_weeks = serializers.ListField(child=serializers.IntegerField())
+    episode_start = serializers.DateField(help_text="Day 1 of the assessment.")
+    programme_changes = ProgrammeChangeSerializer(
+        many=True, help_text="Programmes given after day 1 of the episode, oldest first."
+    )
+    status_help = serializers.CharField(help_text="The status explained, from the thresholds.")
+    explanation = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="How the advice is worked out, from this patient's thresholds and review weeks.",
+    )
     adherence_14d = serializers.DecimalField(
         max_digits=3, decimal_places=2, allow_null=True, coerce_to_string=False
     )

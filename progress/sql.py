@@ -19,20 +19,24 @@ WINDOWS_PER_QUERY = 2000
 # the (patient, date) unique index per patient. (A correlated subquery for each patient's
 # programme start instead took seconds for 1,000 patients with a year of entries each: it ran
 # once per diary row.) Only the model's quoted table and column names go into the text.
+# The pain is the worse heel of the day (the rule's reading, progress.assessment): the other
+# heel's where it is logged and higher. A CASE rather than GREATEST, which SQLite spells MAX
+# and which answers NULL there when one value is: the same text on both databases.
+_WORSE_HEEL = "CASE WHEN e.{other} > e.{pain} THEN e.{other} ELSE e.{pain} END"
 _WINDOWS = (
     "WITH w (patient_id, base_first, base_last, recent_first) AS (VALUES {values}) "
-    "SELECT e.patient_id, e.{day}, e.morning_pain FROM w JOIN {table} e "
+    "SELECT e.patient_id, e.{day}, {worse} FROM w JOIN {table} e "
     "ON e.patient_id = w.patient_id AND e.{day} BETWEEN w.base_first AND w.base_last "
     "UNION ALL "
-    "SELECT e.patient_id, e.{day}, e.morning_pain FROM w JOIN {table} e "
+    "SELECT e.patient_id, e.{day}, {worse} FROM w JOIN {table} e "
     "ON e.patient_id = w.patient_id AND e.{day} >= w.recent_first"
 )
 
 
 def window_entries(windows: dict[int, tuple[date, date, date]]) -> dict[int, dict[date, int]]:
-    """Morning pain by date for each patient id -> (baseline first, baseline last, recent
-    first): the entries from `baseline first` to `baseline last`, and from `recent first` on.
-    One query per `WINDOWS_PER_QUERY` patients."""
+    """Morning pain by date (the worse heel's, for a patient who logs both) for each patient id
+    -> (baseline first, baseline last, recent first): the entries from `baseline first` to
+    `baseline last`, and from `recent first` on. One query per `WINDOWS_PER_QUERY` patients."""
     pains: dict[int, dict[date, int]] = {pk: {} for pk in windows}
     if not windows:
         return pains
@@ -40,6 +44,10 @@ def window_entries(windows: dict[int, tuple[date, date, date]]) -> dict[int, dic
     quote = connection.ops.quote_name
     table = quote(DiaryEntry._meta.db_table)
     day = quote(DiaryEntry._meta.get_field("date").column)
+    worse = _WORSE_HEEL.format(
+        pain=quote(DiaryEntry._meta.get_field("morning_pain").column),
+        other=quote(DiaryEntry._meta.get_field("morning_pain_other").column),
+    )
     items = list(windows.items())
     with connection.cursor() as cursor:
         for offset in range(0, len(items), WINDOWS_PER_QUERY):
@@ -48,7 +56,7 @@ def window_entries(windows: dict[int, tuple[date, date, date]]) -> dict[int, dic
             # Dates go as dates: psycopg sends them typed, so the VALUES columns are dates on
             # PostgreSQL too, and Django's SQLite adapter writes them as the diary stores them.
             cursor.execute(
-                _WINDOWS.format(values=values, table=table, day=day),
+                _WINDOWS.format(values=values, table=table, day=day, worse=worse),
                 [value for pk, dates in chunk for value in (pk, *dates)],
             )
             for patient_id, entry_date, pain in cursor.fetchall():

@@ -4,6 +4,7 @@ Pure tests: no database, no clock. Days are programme days (the start date is da
 case reads like the rule in clinical.md.
 """
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -25,7 +26,7 @@ def log(pains: list[int | None], first: int = 1) -> list[tuple[date, int]]:
 
 
 def run(entries, today: int, **kwargs):
-    return assess(entries=entries, programme_start=START, today=day(today), **kwargs)
+    return assess(entries=entries, episode_start=START, today=day(today), **kwargs)
 
 
 def steady(pain: int, days: int) -> list[tuple[date, int]]:
@@ -132,11 +133,12 @@ def test_without_three_entries_by_day_10_the_baseline_is_missing_and_data_only()
     assert run(entries, today=30).current == Decimal("3.0")
 
 
-def test_data_only_without_baseline_never_gives_review_advice():
+def test_data_only_without_baseline_gives_the_thin_review_advice():
+    # No baseline because the diary was thin at the start: the review is due anyway.
     entries = [(day(1), 8), (day(2), 8), *log([8] * 100, first=11)]
     result = run(entries, today=110)
     assert result.status == "data_only"
-    assert result.advice is None
+    assert result.advice.code == "review_last" and result.advice.thin_data
 
 
 # --- the current window -----------------------------------------------------------------------
@@ -161,11 +163,11 @@ def test_three_of_seven_days_are_not_enough_data_never_a_conclusion():
     assert result.baseline == Decimal("6.0")  # the baseline is known and still reported
 
 
-def test_not_enough_data_at_a_review_week_gives_no_advice():
+def test_not_enough_data_after_a_review_week_still_advises_the_review():
     entries = steady(6, 80)  # then silence
     result = run(entries, today=100)
     assert result.status == "not_enough_data"
-    assert result.advice is None
+    assert result.advice.code == "review_last" and result.advice.thin_data
 
 
 def test_the_current_window_is_today_and_the_six_days_before():
@@ -284,8 +286,10 @@ def test_the_previous_window_is_the_seven_days_before_the_current_one():
     [
         (7, 1, "not_improving"),  # no previous window inside the programme yet
         (10, 2, "not_improving"),  # the previous window (days -3..3) holds only 3 entries
-        (11, 2, "worse"),  # the previous window (days -2..4) holds 4
-        (14, 2, "worse"),
+        (11, 2, "not_improving"),  # days -2..4 hold 4, but the window is not all in the episode
+        (13, 2, "not_improving"),
+        (14, 2, "worse"),  # days 1-7 and 8-14: the first pair
+        (14, 1, "worse"),
         (14, 3, "not_improving"),  # week 2 does not count when worsening counts from week 3
         (15, 3, "worse"),
     ],
@@ -509,7 +513,16 @@ def test_a_datetime_instead_of_a_date_is_an_error():
 
 def test_an_entry_that_is_not_a_pair_is_an_error():
     with pytest.raises(ValueError, match="pair"):
+        run([(day(1), 5)[:1]], today=3)
+    with pytest.raises(ValueError, match="at most two pains"):
+        run([(day(1), 5, 6, 7)], today=3)
+
+
+def test_a_second_heel_outside_0_to_10_is_an_error():
+    with pytest.raises(ValueError, match="whole number"):
         run([(day(1), 5, "note")], today=3)
+    with pytest.raises(ValueError, match="whole number"):
+        run([(day(1), 5, 11)], today=3)
 
 
 @pytest.mark.parametrize("review_weeks", [(), (0, 12), (-6, 12), (12, 6), (6, 6), (6.5, 12)])
@@ -609,21 +622,234 @@ def test_the_target_band_is_missing_without_a_baseline():
 
 
 def test_every_advice_is_listed_under_its_own_code():
-    assert set(ADVICE) == {"worse", "review_first", "review_last", "keep_going"}
+    assert set(ADVICE) == {"worse", "review_first", "review_last", "load_too_high", "keep_going"}
     assert all(code == advice.code for code, advice in ADVICE.items())
     assert {code for code, advice in ADVICE.items() if advice.seek_care} == {
         "worse",
         "review_first",
         "review_last",
+        "load_too_high",
     }
 
 
-def test_advice_texts_are_translatable_plain_and_carry_no_numbers():
-    # The texts are sent as notifications and may show on a lock screen.
-    with translation.override("en"):
-        texts = [str(part) for advice in ADVICE.values() for part in (advice.title, advice.text)]
+def test_advice_texts_are_translatable_plain_and_carry_no_pain_values():
+    # The texts carry the rule's thresholds and weeks, never a pain value of the patient's:
+    # the same diary with other pains gives the same text.
+    texts = []
+    for language in ("en", "da"):
+        with translation.override(language):
+            for advice in ADVICE.values():
+                texts += [str(advice.title), str(advice.text)]
     assert len(set(texts)) == len(texts)
     for text in texts:
         assert text.strip()
-        assert not any(character.isdigit() for character in text), text
-        assert "%" not in text
+        assert "%(" not in text and "%%" not in text, text
+    high = run(log([6] * 7 + [9] * 14), today=21).advice
+    higher = run(log([7] * 7 + [10] * 14), today=21).advice
+    with translation.override("en"):
+        assert high.code == higher.code == "worse"
+        assert str(high.text) == str(higher.text) == str(ADVICE["worse"].text)
+
+
+# --- the episode clock (issue 13) ---------------------------------------------------------------
+
+
+def test_the_old_keyword_programme_start_still_works_and_one_start_is_required():
+    entries = steady(6, 50)
+    old = assess(entries=entries, programme_start=START, today=day(50))
+    assert old == run(entries, today=50)
+    with pytest.raises(ValueError, match="episode_start"):
+        assess(entries=entries, today=day(50))
+    with pytest.raises(ValueError, match="episode_start"):
+        assess(entries=entries, episode_start=START, programme_start=START, today=day(50))
+
+
+def test_worse_on_day_14_and_not_on_day_13():
+    # Two full windows above the baseline exist only from day 14 (days 1-7 and 8-14).
+    entries = steady(9, 14)
+    assert run(entries, today=13, baseline_override=3).status == "not_improving"
+    result = run(entries, today=14, baseline_override=3)
+    assert result.status == "worse"
+    assert result.advice.code == "worse"
+
+
+def test_worse_advice_says_higher_than_at_the_start_never_no_improvement():
+    with translation.override("en"):
+        text = str(run(log([4] * 7 + [8] * 14), today=21).advice.text)
+    assert "higher than at the start" in text
+    assert "no improvement" not in text.lower()
+
+
+@pytest.mark.parametrize(
+    ("today", "done", "expected"),
+    [
+        (43, frozenset(), "review_first"),
+        (43, {"week_6_review"}, None),  # the physio recorded the review: the advice ends
+        (84, {"week_6_review"}, None),
+        (85, {"week_6_review"}, "review_last"),  # week 12 is another review
+        (85, frozenset(), "review_last"),  # the week-6 review never recorded: week 12 wins
+        (150, {"week_6_review"}, "review_last"),  # stays until an outcome is recorded
+        (150, {"week_12_outcome"}, None),  # and ends with it
+        (150, {"week_6_review", "week_12_outcome"}, None),
+        # An outcome recorded, the week-6 review never: the first review's advice is moot.
+        (86, {"week_12_outcome"}, None),
+    ],
+)
+def test_a_review_advice_ends_only_when_the_physio_records_it(today, done, expected):
+    result = run(steady(6, today), today=today, reviews_done=frozenset(done))
+    assert result.status == "not_improving"
+    assert (result.advice.code if result.advice else None) == expected
+    assert result.advice is None or not result.advice.thin_data
+
+
+def test_custom_review_weeks_are_ended_by_the_same_records():
+    entries = steady(6, 120)
+    assert run(entries, today=57, review_weeks=(8, 16)).advice.code == "review_first"
+    assert (
+        run(entries, today=57, review_weeks=(8, 16), reviews_done={"week_6_review"}).advice is None
+    )
+    assert run(entries, today=113, review_weeks=(8, 16)).advice.code == "review_last"
+    done = {"week_12_outcome"}
+    assert run(entries, today=113, review_weeks=(8, 16), reviews_done=done).advice is None
+
+
+@pytest.mark.parametrize(("today", "code"), [(43, "review_first"), (85, "review_last")])
+def test_thin_data_at_a_review_week_still_advises_the_review(today, code):
+    entries = steady(6, today - 5)  # five silent days: 2 entries in the last 7
+    result = run(entries, today=today)
+    assert result.status == "not_enough_data"
+    assert result.advice.code == code and result.advice.thin_data
+    assert result.advice.seek_care
+    with translation.override("en"):
+        text = str(result.advice.text)
+    assert "too few entries" in text and "due anyway" in text
+    # And it ends the same way as the full advice.
+    done = frozenset({"week_6_review" if code == "review_first" else "week_12_outcome"})
+    assert run(entries, today=today, reviews_done=done).advice is None
+
+
+def test_thin_data_before_the_review_week_gives_no_advice():
+    assert run(steady(6, 37), today=42).advice is None
+
+
+def test_thin_data_under_the_floor_gives_no_review_advice():
+    entries = steady(2, 80)  # B = 2, then silence
+    result = run(entries, today=100)
+    assert result.status == "not_enough_data"
+    assert result.advice is None
+    assert run(steady(2, 100), today=100).advice is None  # data_only at the floor
+
+
+def test_a_thin_diary_without_a_baseline_gets_the_thin_review_advice_at_week_6():
+    entries = [(day(1), 6), *log([6] * 40, first=12)]
+    result = run(entries, today=43)
+    assert result.status == "data_only" and result.baseline is None
+    assert result.advice.code == "review_first" and result.advice.thin_data
+
+
+# --- load too high after a stage step-up ----------------------------------------------------------
+
+STEP = 22  # the step-up's day: days 15-21 are the week before it
+
+
+def loaded(after: list[int | None], before: int = 4) -> list[tuple[date, int]]:
+    """Improving from 7 to `before` by the step-up, then `after` from the step-up's day."""
+    return log([7] * 7 + [before] * 14) + log(after, first=STEP)
+
+
+@pytest.mark.parametrize(
+    ("after", "today", "expected"),
+    [
+        ([6, 6], STEP + 1, "load_too_high"),  # exactly 2 points above the mean (4), 2 days
+        ([6], STEP, None),  # one day is not two days running
+        ([6, None, 6], STEP + 2, None),  # a gap breaks the run
+        ([6, 4, 6], STEP + 2, None),
+        ([5, 5], STEP + 1, None),  # 1 point is not 2
+        ([4, 6, 7, 4, 4], STEP + 4, "load_too_high"),  # the prompt stays, after a good day too
+        ([6, 6] + [4] * 11, STEP + 13, "load_too_high"),  # the 14th day from the step-up
+        ([6, 6] + [4] * 12, STEP + 14, None),  # and no longer
+    ],
+)
+def test_load_too_high_after_a_step_up(after, today, expected):
+    result = run(loaded(after), today=today, step_ups=[day(STEP)])
+    assert (result.advice.code if result.advice else None) == expected
+    if expected:
+        assert (result.advice.urgency, result.advice.seek_care) == ("review", True)
+
+
+def test_load_too_high_needs_a_step_up_and_a_full_week_before_it():
+    assert run(loaded([6, 6]), today=STEP + 1).advice is None  # no step-up
+    later = [day(STEP + 5)]  # a step-up after the rise
+    assert run(loaded([6, 6]), today=STEP + 1, step_ups=later).advice is None
+    # Three entries in the week before the step-up are too few for its mean.
+    entries = log([7] * 7 + [4] * 7 + [4, None, None, 4, None, None, 4]) + log([9, 9], first=STEP)
+    assert run(entries, today=STEP + 1, step_ups=[day(STEP)]).advice is None
+
+
+def test_load_too_high_compares_with_the_week_before_not_the_baseline():
+    # The mean of days 15-21 is 30/7 = 4.29: 6 is 1.71 above it, not 2 (the baseline is 7).
+    entries = log([7] * 7 + [4] * 7 + [4, 4, 4, 4, 4, 4, 6]) + log([6, 6], first=STEP)
+    assert run(entries, today=STEP + 1, step_ups=[day(STEP)]).advice is None
+    result = run(
+        entries,
+        today=STEP + 1,
+        step_ups=[day(STEP)],
+        thresholds=Thresholds(load_rise_points=Decimal("1.5")),
+    )
+    assert result.advice.code == "load_too_high"
+
+
+def test_load_too_high_outranks_the_week_6_review_and_yields_to_worse_and_week_12():
+    # Not improving at week 6 (6 -> 6), then a step-up on day 43 and two higher mornings.
+    entries = steady(6, 42) + log([8, 8], first=43)
+    result = run(entries, today=44, step_ups=[day(43)])
+    assert result.status == "not_improving"
+    assert result.advice.code == "load_too_high"
+    assert run(entries, today=44).advice.code == "review_first"
+    # Past week 12, the re-assessment comes first.
+    entries = steady(6, 84) + log([8, 8], first=85)
+    assert run(entries, today=86, step_ups=[day(85)]).advice.code == "review_last"
+    # And worse comes before everything.
+    entries = log([4] * 7 + [7] * 14) + log([9, 9], first=22)
+    assert run(entries, today=23, step_ups=[day(22)]).status == "worse"
+    assert run(entries, today=23, step_ups=[day(22)]).advice.code == "worse"
+
+
+def test_load_too_high_shows_also_without_a_baseline_conclusion():
+    # Under the floor nothing else prompts, but a rise after a step-up still does.
+    entries = log([2] * 21) + log([4, 4], first=STEP)
+    result = run(entries, today=STEP + 1, step_ups=[day(STEP)])
+    assert result.status == "data_only"
+    assert result.advice.code == "load_too_high"
+
+
+def test_a_step_up_must_be_a_date():
+    with pytest.raises(ValueError, match="step-up"):
+        run([], today=3, step_ups=["2026-03-02"])
+
+
+# --- both heels ---------------------------------------------------------------------------------
+
+
+def test_both_heels_the_rule_uses_the_worse_heel_of_each_day():
+    # Left heel improving, right heel not: the worse heel decides.
+    entries = [(day(n), 6 if n <= 7 else 3, 6) for n in range(1, 50)]
+    result = run(entries, today=49)
+    assert result.baseline == Decimal("6.0") and result.current == Decimal("6.0")
+    assert result.status == "not_improving"
+    # The same as passing each day's worse heel alone (what the physio's list reads).
+    worse_only = run([(d, max(pain, other)) for d, pain, other in entries], today=49)
+    assert worse_only == replace(result, series=worse_only.series)
+
+
+def test_both_heels_the_series_keeps_both_values_and_one_heel_has_none():
+    entries = [(day(1), 3, 7), (day(2), 8, 2), (day(3), 5, None), (day(4), 4)]
+    series = run(entries, today=4).series
+    assert [(p.morning_pain, p.morning_pain_other) for p in series] == [
+        (3, 7),
+        (8, 2),
+        (5, None),
+        (4, None),
+    ]
+    result = run([(day(n), 1, 9) for n in range(1, 15)], today=14)
+    assert result.series[-1].mean_7d == Decimal("9.0")  # the mean is of the worse heel

@@ -20,8 +20,10 @@ from progress.assessment import ADVICE, Advice, assess
 from progress.chart import (
     BASELINE,
     DOT,
+    DOT_OTHER,
     KEEP_GOING,
     MEAN,
+    PROGRAMME,
     REVIEW,
     SEEK_CARE,
     TARGET_EDGE,
@@ -45,11 +47,11 @@ def log(pains: list[int | None], first: int = 1) -> list[tuple[date, int]]:
 
 
 def run(entries, today: int, **kwargs):
-    return assess(entries=entries, programme_start=START, today=day(today), **kwargs)
+    return assess(entries=entries, episode_start=START, today=day(today), **kwargs)
 
 
 def chart(assessment, language="en", **kwargs) -> str:
-    return render_chart(assessment, language=language, programme_start=START, **kwargs)
+    return render_chart(assessment, language=language, episode_start=START, **kwargs)
 
 
 def parse(svg: str) -> ET.Element:
@@ -255,7 +257,7 @@ def test_text_is_escaped():
     assert "<b>" not in svg
     root = parse(svg)
     assert "<b>A & B</b>" in texts(root)
-    assert root[1].text.endswith("<b>A & B</b> C < D")
+    assert "<b>A & B</b> C < D" in root[1].text
 
 
 def test_scales_to_its_container():
@@ -288,7 +290,7 @@ def test_colours_have_enough_contrast_against_white():
     def contrast(colour: str) -> float:
         return 1.05 / (luminance(colour) + 0.05)
 
-    for graphic in (MEAN, DOT, BASELINE, TARGET_EDGE, REVIEW):
+    for graphic in (MEAN, DOT, BASELINE, TARGET_EDGE, REVIEW, PROGRAMME, DOT_OTHER):
         assert contrast(graphic) >= 3, graphic
     for text in (TEXT, SEEK_CARE, KEEP_GOING, DOT):
         assert contrast(text) >= 4.5, text
@@ -487,3 +489,48 @@ def test_a_year_is_drawn_in_full_with_readable_week_labels():
     assert len(dots(root)) == 365
     labels = [t for t in texts(root) if t.startswith("week ")]
     assert 2 <= len(labels) <= 8  # every nth week, not 53 labels on top of each other
+
+
+# The episode of care: programme changes and both heels ---------------------------------------
+
+
+def test_programme_changes_are_vertical_marks_with_their_names_counted_from_the_episode():
+    # A programme replaced at the start of week 7: day 1 and the review marks stay.
+    result = run(log([6] * 7 + [5] * 50), today=57)
+    changes = [(day(1), "Standard"), (day(43), "Hælspore - tungere belastning")]
+    root = parse(chart(result, programme_changes=changes))
+    marks = paths(root, "programme-marks")
+    assert len(marks) == 1  # the first programme starts the episode: no change
+    x = x_axis(root)
+    assert path_xs(marks[0]) == pytest.approx([x(42.5)] * 2, abs=0.01)
+    labels = [t for t in root.iter(f"{SVG}text") if t.get("class") == "programme-label"]
+    assert [t.text for t in labels] == ["Hælspore - tunger…"]
+    assert "New programme" in texts(root)  # the legend
+    description = root[1].text
+    assert "Review marks at the end of weeks 6 and 12." in description
+    assert "New programme from" in description and "(week 7): Hælspore - tunger" in description
+    assert len(paths(root, "review-marks")) == 2
+
+
+def test_no_programme_marks_without_a_change():
+    root = parse(chart(improving()))
+    assert not series(root, "programme-marks")
+    assert "New programme" not in root[1].text
+
+
+def test_both_heels_draw_the_right_heel_as_hollow_dots_and_the_mean_of_the_worse():
+    entries = [(day(n), 6 if n <= 7 else 3, 7 if n <= 7 else 5) for n in range(1, 22)]
+    result = run(entries, today=21)
+    root = parse(chart(result))
+    assert {"Left heel", "Right heel"} <= set(texts(root))
+    right = [
+        c
+        for g in series(root, "daily-pain-other")
+        for c in g.iter(f"{SVG}circle")
+        if "dot" in c.get("class", "").split()
+    ]
+    assert len(right) == len(dots(root)) == 21
+    assert result.current == Decimal("5.0")  # the right heel is the worse one from day 8
+    one_heel = parse(chart(run(log([6] * 21), today=21)))
+    assert "Right heel" not in texts(one_heel) and "Morning pain" in texts(one_heel)
+    assert not series(one_heel, "daily-pain-other")

@@ -29,7 +29,8 @@ def test_each_demo_story_shows_its_status_advice_and_flags(db, client_for):
         "ane@demo.haelapp.dk": ("improving", None),
         "bo@demo.haelapp.dk": ("not_improving", "review_first"),
         "carl@demo.haelapp.dk": ("worse", "worse"),
-        "dorte@demo.haelapp.dk": ("not_enough_data", None),
+        # Too thin a diary to judge after week 6: the review is due anyway (clinical.md).
+        "dorte@demo.haelapp.dk": ("not_enough_data", "review_first"),
     }
     for email, (status, advice) in expected.items():
         progress = client_for(User.objects.get(email=email)).get("/api/v1/progress/").json()

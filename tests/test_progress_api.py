@@ -202,3 +202,93 @@ def test_patient_chart(client_for, patient, assign):
     assert "<script" not in svg and "<title" in svg and "<desc" in svg
     # Kept by the browser only to ask again with its ETag (tests/test_chart_cache.py).
     assert response["Cache-Control"] == "private, no-cache" and response["ETag"]
+
+
+# --- the rule on the episode clock (issue 13) -------------------------------------------------
+
+
+def _record(patient, kind, outcome=None):
+    from care.selectors import current_episode
+    from care.services import episode_review_record
+
+    episode_review_record(
+        actor=patient.physio.user, episode=current_episode(patient), kind=kind, outcome=outcome
+    )
+
+
+def test_a_programme_replaced_at_week_6_leaves_day_1_the_baseline_and_the_week_12_advice(
+    client_for, patient, assign
+):
+    start = start_days_ago(patient, assign, 85)  # today is day 85: week 12 is over
+    diary_series(patient, start, [6] * 85)
+    before = client_for(patient.user).get("/api/v1/progress/").json()
+    assign(patient, starts_on=start + timedelta(days=42))  # a new programme from day 43
+    body = client_for(patient.user).get("/api/v1/progress/").json()
+    assert body["episode_start"] == start.isoformat()
+    assert (body["week"], body["baseline"], body["status"]) == (13, 6, "not_improving")
+    assert body["advice"]["code"] == "review_last"
+    assert {k: before[k] for k in ("week", "baseline", "advice")} == {
+        k: body[k] for k in ("week", "baseline", "advice")
+    }
+    assert body["programme_changes"] == [
+        {
+            "date": (start + timedelta(days=42)).isoformat(),
+            "name": body["programme_changes"][0]["name"],
+        }
+    ]
+
+
+def test_the_week_12_advice_stays_until_the_physio_records_an_outcome(client_for, patient, assign):
+    start = start_days_ago(patient, assign, 90)
+    diary_series(patient, start, [6] * 90)
+    client = client_for(patient.user)
+    _record(patient, "week_6_review")
+    assert client.get("/api/v1/progress/").json()["advice"]["code"] == "review_last"
+    _record(patient, "week_12_outcome", "declined")
+    assert client.get("/api/v1/progress/").json()["advice"] is None
+
+
+def test_the_week_6_review_ends_when_recorded(client_for, patient, assign):
+    start = start_days_ago(patient, assign, 50)
+    diary_series(patient, start, [6] * 50)
+    client = client_for(patient.user)
+    assert client.get("/api/v1/progress/").json()["advice"]["code"] == "review_first"
+    _record(patient, "week_6_review")
+    assert client.get("/api/v1/progress/").json()["advice"] is None
+
+
+def test_thin_data_at_week_12_still_advises_the_re_assessment(client_for, patient, assign):
+    start = start_days_ago(patient, assign, 90)
+    diary_series(patient, start, [6] * 80)  # then ten silent days
+    body = client_for(patient.user).get("/api/v1/progress/").json()
+    assert body["status"] == "not_enough_data"
+    assert body["advice"]["code"] == "review_last" and body["advice"]["seek_care"]
+
+
+def test_load_too_high_after_the_programmes_stage_step_up(client_for, patient, assign):
+    # The standard programme's heel raise steps up at week 3 (day 15).
+    start = start_days_ago(patient, assign, 16)
+    diary_series(patient, start, [6] * 7 + [3] * 7 + [5, 5])
+    body = client_for(patient.user).get("/api/v1/progress/").json()
+    assert body["advice"]["code"] == "load_too_high"
+    assert (body["advice"]["urgency"], body["advice"]["seek_care"]) == ("review", True)
+    # Holding the item on its stage (the physio's answer) removes the step-up and the prompt.
+    from exercises.models import ProgrammeItem
+
+    ProgrammeItem.objects.filter(programme__patient=patient).exclude(stages=[]).update(held_stage=1)
+    from accounts.services import patient_data_changed
+
+    patient_data_changed(patients=patient)
+    assert client_for(patient.user).get("/api/v1/progress/").json()["advice"] is None
+
+
+def test_both_heels_the_worse_heel_counts_and_the_series_keeps_both(client_for, patient, assign):
+    from diary.models import DiaryEntry
+
+    start = start_days_ago(patient, assign, 21)
+    diary_series(patient, start, [6] * 7 + [3] * 14)  # the left heel improves
+    DiaryEntry.objects.filter(patient=patient).update(morning_pain_other=6)  # the right not
+    body = client_for(patient.user).get("/api/v1/progress/").json()
+    assert (body["baseline"], body["current"], body["status"]) == (6, 6, "not_improving")
+    assert body["series"][-1]["morning_pain"] == 3
+    assert body["series"][-1]["morning_pain_other"] == 6

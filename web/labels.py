@@ -13,39 +13,31 @@ from progress.assessment import (
     NOT_IMPROVING,
     WORSE,
 )
+from progress.explain import STATUS_HELP as EXPLAINED_STATUS_HELP
+from progress.explain import status_help as explained_status_help
 from progress.selectors import FLAG_NO_ENTRIES, FLAG_NOT_IMPROVING, FLAG_RED_FLAG, FLAG_WORSE
 
 STATUS = {
     COLLECTING: _("Collecting the first entries"),
     NOT_ENOUGH_DATA: _("Not enough entries in the last 7 days"),
     IMPROVING: _("Improving"),
-    NOT_IMPROVING: _("Not improving"),
-    WORSE: _("Worse"),
+    # Not "no improvement": until two weeks can be compared the pain may be higher than at the
+    # start, and "worse" is always said as "higher than at the start" (clinical.md).
+    NOT_IMPROVING: _("Not clearly lower than at the start"),
+    WORSE: _("Higher than at the start"),
     DATA_ONLY: _("Numbers only"),
 }
 
-STATUS_HELP = {
-    COLLECTING: _(
-        "The starting point is the average of your first week. Log your morning pain every "
-        "day so it can be worked out."
-    ),
-    NOT_ENOUGH_DATA: _(
-        "At least 4 entries in the last 7 days are needed before anything is said about how "
-        "it is going."
-    ),
-    IMPROVING: _("Your morning pain is clearly lower than when you started."),
-    NOT_IMPROVING: _("Your morning pain is not clearly lower than when you started."),
-    WORSE: _("Your morning pain is clearly higher than when you started."),
-    DATA_ONLY: _(
-        "Your numbers are shown without conclusions, because your starting pain was low or "
-        "is not known."
-    ),
-}
+# The help under each status, formatted from the patient's thresholds (progress.explain).
+STATUS_HELP = EXPLAINED_STATUS_HELP
+status_help = explained_status_help
+
 
 FLAGS = {
     FLAG_RED_FLAG: _("Red flag"),
-    FLAG_WORSE: _("Worse"),
-    FLAG_NOT_IMPROVING: _("Not improving"),
+    FLAG_WORSE: _("Higher than at the start"),
+    # Shown while a review's advice is (also with a diary too thin to judge): a review is due.
+    FLAG_NOT_IMPROVING: _("Review due"),
     FLAG_NO_ENTRIES: _("No entries for more than 4 days"),
 }
 

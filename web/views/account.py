@@ -27,6 +27,8 @@ from accounts.services import (
     user_update_profile,
 )
 from accounts.throttling import client_address, password_reset_allowed, throttle_attempt
+from progress.explain import rule_sentences
+from progress.selectors import viewer_rules
 from reminders.services import schedule_for
 
 from ..decorators import offline_ok, patient_required
@@ -101,7 +103,10 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 def about(request):
-    return offline_ok(render(request, "web/about.html", {"page": "about"}))
+    # The rule explained with the numbers it uses for this reader (progress.explain).
+    thresholds, review_weeks = viewer_rules(request.user)
+    context = {"page": "about", "rule_sentences": rule_sentences(thresholds, review_weeks)}
+    return offline_ok(render(request, "web/about.html", context))
 
 
 @require_POST

@@ -10,7 +10,7 @@ from lessons.selectors import lesson_new
 from progress.payload import progress_payload
 
 from ..decorators import offline_ok, patient_required
-from ..labels import STATUS, STATUS_HELP
+from ..labels import STATUS
 from ..programme_view import cards_for
 
 
@@ -67,7 +67,8 @@ def progress(request):
         if payload["adherence_14d"] is not None
         else None,
         "status_label": STATUS.get(payload["status"], ""),
-        "status_help": STATUS_HELP.get(payload["status"], ""),
+        "status_help": payload["status_help"],
+        "both_heels": any(point.get("morning_pain_other") is not None for point in series),
         "page": "progress",
     }
     return render(request, "web/progress.html", context)
