@@ -10,6 +10,8 @@ import time_machine
 from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 
+from care.selectors import current_episode
+from care.services import episode_review_record
 from diary.models import DiaryEntry
 from diary.selectors import red_flagged_patient_ids
 from progress.models import AssessmentSettings
@@ -66,6 +68,21 @@ def _make_patients(rng: random.Random, physio, assign, count: int):
         # Entries logged before this programme started (an earlier one) count for nothing.
         diary_series(patient, start - timedelta(days=30), _series(rng, "flat", 30))
         diary_series(patient, start, _series(rng, story, max(days, 0)))
+        if number % 4 == 0:
+            # Both heels: the second is logged on most days, sometimes the worse one.
+            for entry in DiaryEntry.objects.filter(patient=patient, date__gte=start):
+                if rng.random() < 0.8:
+                    entry.morning_pain_other = rng.randint(0, 10)
+                    entry.save(update_fields=["morning_pain_other"])
+        if number % 7 != 3 and days >= 50 and number % 3 == 0:
+            # A new programme at week 7 (its stages start again): day 1 stays.
+            assign(patient, starts_on=start + timedelta(days=42))
+        if number % 7 != 3 and days >= 43 and number % 5 == 0:
+            episode_review_record(
+                actor=physio.user,
+                episode=current_episode(patient),
+                kind="week_6_review",
+            )
         if number % 6 == 1:
             AssessmentSettings.objects.create(
                 patient=patient,
@@ -87,6 +104,12 @@ def test_the_list_says_what_the_full_assessment_says(physio, assign, seed, per_q
         clinic=physio.clinic, defaults={"improve_percent": Decimal("25")}
     )
     patients = _make_patients(rng, physio, assign, 40)
+    # One load too high: the standard programme's heel raise steps up on day 15.
+    loaded = PatientFactory(physio=physio)
+    start = loaded.user.local_today() - timedelta(days=15)
+    assign(loaded, starts_on=start)
+    diary_series(loaded, start, [6] * 7 + [3] * 7 + [5, 5])
+    patients.append(loaded)
     flagged = red_flagged_patient_ids([p.pk for p in patients])
 
     summaries = patient_summaries(patients, flagged)
@@ -94,6 +117,14 @@ def test_the_list_says_what_the_full_assessment_says(physio, assign, seed, per_q
     assert [s.patient.pk for s in summaries] == [p.pk for p in patients]
     # The generated diaries reach the rule's verdicts, not only "collecting".
     assert len({s.assessment.status for s in summaries}) >= 5
+    # And the advice of the episode clock: thin-data reviews, step-ups, recorded reviews.
+    codes = {
+        (s.assessment.advice.code, s.assessment.advice.thin_data)
+        for s in summaries
+        if s.assessment.advice
+    }
+    assert ("load_too_high", False) in codes
+    assert any(thin for _code, thin in codes)
     for summary in summaries:
         patient = summary.patient
         full = patient_assessment(patient)
