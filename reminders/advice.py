@@ -15,7 +15,7 @@ from progress.selectors import patient_summaries
 from .models import Notification
 from .services import notification_create
 
-SEEK_CARE_CODES = ("worse", "review_first", "review_last")
+SEEK_CARE_CODES = ("worse", "review_first", "review_last", "load_too_high")
 # The same advice is not repeated within this many days.
 REPEAT_AFTER_DAYS = 28
 RECENT_MINUTES = 10

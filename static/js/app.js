@@ -108,7 +108,11 @@
 
   function describe(record) {
     var when = dayLabel(record.date);
-    if (record.kind === 'pain') return t('pain', {value: record.value, date: when});
+    if (record.kind === 'pain') {
+      // Both heels: "left / right".
+      var value = record.other == null ? record.value : record.value + ' / ' + record.other;
+      return t('pain', {value: value, date: when});
+    }
     if (record.kind === 'undone') return t('undone', {name: record.name || t('exercise'), date: when});
     return t('done', {name: record.name || t('exercise'), date: when});
   }

@@ -2,7 +2,9 @@
    not yet confirmed. Shared by the pages and the service worker (Background Sync).
 
    - One record per thing (key "pain:<date>" or "done:<date>:<item>"): tapping again replaces the
-     waiting record, so only the latest choice is sent.
+     waiting record, so only the latest choice is sent. A patient with both heels has one
+     record a date carrying both values (body morning_pain: the left heel,
+     morning_pain_other: the right), so the two are sent, and win, together.
    - Sent with the API's idempotent PUT (and DELETE for "not done"), each carrying the moment of
      the tap as `recorded_at`; the server keeps the latest, so a repeat changes nothing.
    - A record is removed once the server confirmed it, and only if it was not replaced meanwhile.

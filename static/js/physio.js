@@ -480,10 +480,18 @@
         var tbody = document.getElementById('pt-diary');
         tbody.textContent = '';
         if (!result.ok) return;
+        // Both heels logged: morning_pain is the left heel, morning_pain_other the right.
+        var both = result.data.some(function (entry) { return entry.morning_pain_other != null; });
+        var painHeader = document.getElementById('pt-diary-pain');
+        var otherHeader = document.getElementById('pt-diary-other');
+        if (both && painHeader && otherHeader) {
+          painHeader.textContent = painHeader.dataset.both;
+          otherHeader.hidden = false;
+        }
         if (!result.data.length) {
           var empty = el('tr');
           var td = el('td', 'muted', texts.noEntries);
-          td.colSpan = 3;
+          td.colSpan = both ? 4 : 3;
           empty.appendChild(td);
           tbody.appendChild(empty);
         }
@@ -491,6 +499,9 @@
           var tr = el('tr');
           tr.appendChild(el('td', null, app.formatDate(entry.date, {weekday: 'short', year: 'numeric'})));
           tr.appendChild(el('td', null, String(entry.morning_pain)));
+          if (both) {
+            tr.appendChild(el('td', null, entry.morning_pain_other == null ? '–' : String(entry.morning_pain_other)));
+          }
           tr.appendChild(el('td', null, entry.note || ''));
           tbody.appendChild(tr);
         });

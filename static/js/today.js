@@ -7,11 +7,44 @@
   if (!app || !outbox || !document.querySelector('.pain-scale')) return;
   var user = app.user();
   var days = {today: app.localDate(0), yesterday: app.localDate(-1)};
-  var serverPain = {};   // date -> {value, note}
+  var serverPain = {};   // date -> {value, other, note}
+  var drafts = {};       // date -> the right heel, tapped before the left (not yet sendable)
   var serverDone = {};   // item id -> bool (today)
   var waiting = {};      // outbox key -> record
 
   function painKey(date) { return 'pain:' + date; }
+
+  /* A patient whose episode has both heels gets two scales a day (data-heel "left" and
+     "right"): the left heel is the entry's morning_pain, the right its morning_pain_other,
+     written together in one PUT and one outbox record. One heel: one scale, morning_pain. */
+  function heelField(scale) { return scale.dataset.heel === 'right' ? 'other' : 'value'; }
+  function statusFor(scale) {
+    return scale.dataset.day + (scale.dataset.heel ? '-' + scale.dataset.heel : '');
+  }
+  function bothHeels() { return !!document.querySelector('.pain-scale[data-heel]'); }
+  function shownPain(date) {
+    var pending = waiting[painKey(date)];
+    var known = pending || serverPain[date] || {};
+    var shown = {value: known.value == null ? null : known.value, other: known.other == null ? null : known.other};
+    if (drafts[date] != null) shown.other = drafts[date];
+    return shown;
+  }
+  function painRecord(date, value, other, note) {
+    var body = {morning_pain: value, note: note, recorded_at: new Date().toISOString()};
+    // Only with two heels: a one-heel patient's PUT stays the one-value contract.
+    if (other != null) body.morning_pain_other = other;
+    return {
+      key: painKey(date),
+      user: user,
+      kind: 'pain',
+      date: date,
+      value: value,
+      other: other,
+      method: 'PUT',
+      url: '/api/v1/diary/' + date + '/',
+      body: body
+    };
+  }
   function doneKey(date, item) { return 'done:' + date + ':' + item; }
 
   /* --- rendering ------------------------------------------------------------------------ */
@@ -19,11 +52,11 @@
     document.querySelectorAll('.pain-scale').forEach(function (scale) {
       var date = days[scale.dataset.day];
       var pending = waiting[painKey(date)];
-      var value = pending ? pending.value : (serverPain[date] ? serverPain[date].value : null);
+      var value = shownPain(date)[heelField(scale)];
       scale.querySelectorAll('button.pain').forEach(function (button) {
         button.setAttribute('aria-pressed', String(Number(button.dataset.value) === value));
       });
-      var status = document.querySelector('[data-status-for="' + scale.dataset.day + '"]');
+      var status = document.querySelector('[data-status-for="' + statusFor(scale) + '"]');
       if (!status) return;
       if (pending) {
         status.textContent = navigator.onLine ? app.t('waitingTitle') + '…' : app.t('savedOffline');
@@ -85,22 +118,25 @@
     if (!button || button.disabled) return;
     var scale = button.closest('.pain-scale');
     var date = days[scale.dataset.day];
-    var value = Number(button.dataset.value);
+    var both = bothHeels();
+    var chosen = shownPain(date);
+    chosen[heelField(scale)] = Number(button.dataset.value);
+    var status = document.querySelector('[data-status-for="' + statusFor(scale) + '"]');
+    if (chosen.value == null) {
+      // The right heel first: an entry needs morning_pain (the left), so this waits on the
+      // page until the left heel is tapped; then both go in one write.
+      drafts[date] = chosen.other;
+      renderPain();
+      if (status) status.textContent = scale.dataset.needLeft || '';
+      return;
+    }
+    delete drafts[date];
+    var other = both ? chosen.other : null;
     var previous = serverPain[date];
     var typed = scale.dataset.day === 'today' && noteField ? noteField.value.trim() : '';
     var note = typed || (previous ? previous.note : '');
-    serverPain[date] = {value: value, note: note};
-    var status = document.querySelector('[data-status-for="' + scale.dataset.day + '"]');
-    queueAndSend({
-      key: painKey(date),
-      user: user,
-      kind: 'pain',
-      date: date,
-      value: value,
-      method: 'PUT',
-      url: '/api/v1/diary/' + date + '/',
-      body: {morning_pain: value, note: note, recorded_at: new Date().toISOString()}
-    }, status);
+    serverPain[date] = {value: chosen.value, other: other, note: note};
+    queueAndSend(painRecord(date, chosen.value, other, note), status);
   }
 
   function onDone(event) {
@@ -131,24 +167,16 @@
   function onNote() {
     var status = document.getElementById('pain-note-status');
     var date = days.today;
-    var pending = waiting[painKey(date)];
-    var current = pending ? {value: pending.value} : serverPain[date];
-    if (!current || current.value == null) {
+    var current = shownPain(date);
+    if (current.value == null) {
       status.textContent = noteSave.dataset.needValue;
       return;
     }
     var note = noteField.value.trim();
-    serverPain[date] = {value: current.value, note: note};
-    queueAndSend({
-      key: painKey(date),
-      user: user,
-      kind: 'pain',
-      date: date,
-      value: current.value,
-      method: 'PUT',
-      url: '/api/v1/diary/' + date + '/',
-      body: {morning_pain: current.value, note: note, recorded_at: new Date().toISOString()}
-    }, status);
+    var other = bothHeels() ? current.other : null;
+    delete drafts[date];
+    serverPain[date] = {value: current.value, other: other, note: note};
+    queueAndSend(painRecord(date, current.value, other, note), status);
   }
 
   /* --- what the server already has -------------------------------------------------------- */
@@ -157,7 +185,11 @@
       .then(function (result) {
         if (!result.ok || !Array.isArray(result.data)) return;
         result.data.forEach(function (entry) {
-          serverPain[entry.date] = {value: entry.morning_pain, note: entry.note || ''};
+          serverPain[entry.date] = {
+            value: entry.morning_pain,
+            other: entry.morning_pain_other == null ? null : entry.morning_pain_other,
+            note: entry.note || ''
+          };
         });
         var today = serverPain[days.today];
         if (noteField && today && today.note && !noteField.value) noteField.value = today.note;
