@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import AccessRecord, PatientProfile
 from accounts.services import user_erase
+from care.models import Episode
 from diary.models import CheckIn, DiaryEntry
 from exercises.models import Completion, Programme
 from progress.models import AssessmentSettings
@@ -55,6 +56,31 @@ def patient_export(patient: PatientProfile) -> dict:
                 ],
             }
             for programme in programmes
+        ],
+        "episodes": [
+            {
+                "starts_on": episode.starts_on.isoformat(),
+                "condition": episode.condition,
+                "heels": episode.heels,
+                "physiotherapist": episode.physio.user.name if episode.physio else None,
+                "reason": episode.reason,
+                "reviews": [
+                    {
+                        "kind": review.kind,
+                        "outcome": review.outcome or None,
+                        "note": review.note,
+                        "recorded_on": review.recorded_on.isoformat(),
+                    }
+                    for review in episode.reviews.all()
+                ],
+                "closed_on": episode.closed_on.isoformat() if episode.closed_on else None,
+                "outcome": episode.outcome or None,
+                "close_note": episode.close_note,
+            }
+            for episode in Episode.objects.filter(patient=patient)
+            .select_related("physio__user")
+            .prefetch_related("reviews")
+            .order_by("starts_on", "pk")
         ],
         "completions": [
             {

@@ -141,6 +141,22 @@ EXPECTED: dict[str, dict[str, tuple[int, ...]]] = {
     "api-questionnaires-due": {"GET": PATIENT_ONLY},
     "api-questionnaire": {"GET": A_OWN, "PUT": (401, 400, 404, 403, 403, 403, 403)},
     "api-patient-questionnaires": {"GET": ABOUT_A},
+    # Episodes of care: A has one (from the programme), B none. An empty body is a 400 for
+    # A's own physio (a required field missing); another physio's 404 comes first.
+    "api-episode-current": {"GET": A_OWN},
+    "api-patient-episodes": {"GET": ABOUT_A, "POST": (401, 403, 403, 400, 404, 404, 403)},
+    "api-patient-episode": {
+        "GET": NOT_ALLOWED_PHYSIO,
+        "PATCH": (401, 403, 403, 400, 404, 404, 403),
+    },
+    "api-patient-episode-reviews": {
+        "GET": NOT_ALLOWED_PHYSIO,
+        "POST": (401, 403, 403, 400, 404, 404, 403),
+    },
+    "api-patient-episode-close": {
+        "GET": NOT_ALLOWED_PHYSIO,
+        "POST": (401, 403, 403, 400, 404, 404, 403),
+    },
     # --- API: progress ---
     "api-progress": {"GET": PATIENT_ONLY},
     "api-progress-chart": {"GET": PATIENT_ONLY},
@@ -182,6 +198,13 @@ EXPECTED: dict[str, dict[str, tuple[int, ...]]] = {
     "lesson": {"GET": PAGE_PATIENT},
     # POST only; an empty form (no `pinned`) is refused with a 400 by A's own physio.
     "patient-lesson-pin": {"GET": NOT_ALLOWED, "POST": (302, 404, 404, 400, 404, 404, 404)},
+    # The episode forms on the patient page: POST only; an empty form is shown again with its
+    # errors (400) to A's own physio, except the week-6 review's.
+    "patient-episode-open": {"GET": NOT_ALLOWED, "POST": (302, 404, 404, 400, 404, 404, 404)},
+    "patient-episode-heels": {"GET": NOT_ALLOWED, "POST": (302, 404, 404, 400, 404, 404, 404)},
+    # The week-6 review needs nothing but the button (its note is optional): a valid write.
+    "patient-episode-review": {"GET": NOT_ALLOWED, "POST": (302, 404, 404, 302, 404, 404, 404)},
+    "patient-episode-close": {"GET": NOT_ALLOWED, "POST": (302, 404, 404, 400, 404, 404, 404)},
     "settings": {"GET": PAGE_ANY_USER},
     "about": {"GET": EVERYONE},
     "language": {"GET": NOT_ALLOWED, "POST": (302,) * 7},
@@ -356,6 +379,8 @@ def world(db, library, assign, settings):
         "day": today.isoformat(),
         "slug": exercise.slug,
         "lesson": "what-is-happening",
+        "episode_id": patient_a.episodes.get().pk,
+        "kind": "week_6_review",
         "code": code,
         "uidb64": urlsafe_base64_encode(force_bytes(patient_a.user.pk)),
         "device_id": TOTPDevice.objects.get(user=physio_care.user).pk,
@@ -628,6 +653,15 @@ ADMIN_EXPECTED: dict[str, dict[str, tuple[int, ...]]] = {
     **_model_rows(
         "exercises.programme", listing=STAFF_ALL, obj=ABOUT_A, delete=ABOUT_A, add=PHYSIOS_ADD
     ),
+    # Episodes: read-only, even to superusers (they change through the physio's services).
+    **_model_rows(
+        "care.episode",
+        listing=STAFF_ALL,
+        obj=ABOUT_A,
+        change_post=(*_OUT, 404, 404, 404, 403),
+        delete=(*_OUT, 404, 404, 404, 403),
+        add=NOBODY,
+    ),
     **_model_rows(
         "auth.group",
         listing=SUPERUSER_ONLY,
@@ -748,6 +782,7 @@ def admin_world(world):
         "exercises.exercise": Exercise.objects.get(slug=world["params"]["slug"]).pk,
         "exercises.programmetemplate": template.pk,
         "exercises.programme": patient_a.programmes.get().pk,
+        "care.episode": patient_a.episodes.get().pk,
         "auth.group": group.pk,
         "knox.authtoken": token.pk,
         "otp_totp.totpdevice": device.pk,

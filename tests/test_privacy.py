@@ -45,6 +45,11 @@ def test_export_has_everything(client_for, rich_patient):
     assert body["profile"]["email"] == rich_patient.user.email
     assert body["programmes"][0]["name"] == "Hælspore - standard"
     assert len(body["programmes"][0]["items"]) == 5
+    # The first programme opened the episode of care, heels not yet recorded.
+    [episode] = body["episodes"]
+    assert episode["starts_on"] == body["programmes"][0]["starts_on"]
+    assert episode["heels"] == [] and episode["reason"] == "first programme"
+    assert episode["closed_on"] is None
     assert len(body["diary"]) == 10 and body["diary"][0]["morning_pain"] == 6
     assert body["completions"][0]["sets_done"] == 2
     assert body["checkins"][0]["answers"] == {"diabetes": False}
@@ -121,6 +126,7 @@ def test_physio_writes_appear_in_the_patients_log(client_for, physio, patient, a
     assert [(r["action"], r["what"]) for r in log] == [
         ("write", "programme"),
         ("write", "programme"),
+        ("write", "episode"),  # the first programme opened the episode of care
     ]
     assert {r["who"] for r in log} == {physio.user.name}
 

@@ -150,6 +150,25 @@ RULES_BEYOND_THE_SCHEMA = {
     "PATCH /api/v1/patients/{patient_id}/programme/items/{item_id}/": {"stage", "stages"},
     # The password again.
     "DELETE /api/v1/me/": {"password"},
+    # Episodes: one open at a time, a reason for a later one, start bounds and after the last
+    # close; a review once per kind on an open episode, week 12 with an outcome, week 6
+    # without; a close once, not before the start nor in the future; each heel once.
+    "POST /api/v1/patients/{patient_id}/episodes/": {
+        "non_field_errors",
+        "reason",
+        "starts_on",
+        "heels",
+    },
+    "PATCH /api/v1/patients/{patient_id}/episodes/{episode_id}/": {"heels"},
+    "POST /api/v1/patients/{patient_id}/episodes/{episode_id}/reviews/": {
+        "non_field_errors",
+        "kind",
+        "outcome",
+    },
+    "POST /api/v1/patients/{patient_id}/episodes/{episode_id}/close/": {
+        "non_field_errors",
+        "closed_on",
+    },
 }
 
 
@@ -230,6 +249,7 @@ def fuzz_world(db, keep_connection, library, assign):
             "item_id": list(programme.items.values_list("pk", flat=True)),
             "checkin_id": [checkin.pk],
             "response_id": [q.pk for q in questionnaires],
+            "episode_id": list(patient.episodes.values_list("pk", flat=True)),
             "day": [today.isoformat(), (today - timedelta(days=1)).isoformat()],
             "slug": exercises[:3],
         },

@@ -3,7 +3,7 @@ from django.urls import path
 
 from accounts import views_password
 
-from .views import account, lessons, patient, physio, pwa
+from .views import account, episodes, lessons, patient, physio, pwa
 
 RESET_EMAIL = "registration/password_reset_email.txt"
 RESET_SUBJECT = "registration/password_reset_subject.txt"
@@ -24,6 +24,26 @@ urlpatterns = [
         "patients/<int:patient_id>/lessons/<slug:lesson>/pin/",
         lessons.lesson_pin_form,
         name="patient-lesson-pin",
+    ),
+    path(
+        "patients/<int:patient_id>/episodes/open/",
+        episodes.episode_open_form,
+        name="patient-episode-open",
+    ),
+    path(
+        "patients/<int:patient_id>/episodes/<int:episode_id>/heels/",
+        episodes.episode_heels_form,
+        name="patient-episode-heels",
+    ),
+    path(
+        "patients/<int:patient_id>/episodes/<int:episode_id>/reviews/<slug:kind>/",
+        episodes.episode_review_form,
+        name="patient-episode-review",
+    ),
+    path(
+        "patients/<int:patient_id>/episodes/<int:episode_id>/close/",
+        episodes.episode_close_form,
+        name="patient-episode-close",
     ),
     path("invite/", physio.invite, name="invite"),
     # Everyone

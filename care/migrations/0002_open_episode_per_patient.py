@@ -49,8 +49,9 @@ def open_first_episodes(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("care", "0001_initial"),
-        # The programmes are read: their table must be there, as it is at this point.
-        ("exercises", "0002_seed_library"),
+        # The programmes are read: after exercises' latest migration, the table is as the
+        # models say.
+        ("exercises", "0003_calf_stop_text"),
     ]
 
     # Going back removes the table anyway (0001); nothing to undo here.

@@ -12,6 +12,7 @@ from progress.payload import progress_payload
 from ..decorators import offline_ok, patient_required
 from ..labels import STATUS
 from ..programme_view import cards_for
+from .episodes import patient_episodes
 
 
 def _plan(user):
@@ -69,6 +70,8 @@ def progress(request):
         "status_label": STATUS.get(payload["status"], ""),
         "status_help": payload["status_help"],
         "both_heels": any(point.get("morning_pain_other") is not None for point in series),
+        # The current and earlier episodes of care (web.views.episodes).
+        **patient_episodes(request.user.patient_profile),
         "page": "progress",
     }
     return render(request, "web/progress.html", context)

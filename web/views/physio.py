@@ -11,6 +11,7 @@ from lessons.selectors import lesson_states
 
 from ..decorators import physio_required
 from ..labels import js_labels
+from .episodes import episode_section
 
 
 @never_cache
@@ -22,7 +23,7 @@ def patient_list(request):
 
 @never_cache
 @physio_required
-def patient_detail(request, patient_id):
+def patient_detail(request, patient_id, episode_forms=None):
     # 404 for a patient who is not in this physio's care, before anything is shown.
     patient = get_visible_patient(request.user, patient_id)
     # The lessons read and pinned are shown in the page itself (no script reads them), so
@@ -32,6 +33,9 @@ def patient_detail(request, patient_id):
     context = {
         "patient_id": patient.pk,
         "patient_name": patient.user.name,
+        # The episode of care, drawn in the page (web.views.episodes); `episode_forms` are
+        # its forms shown again with their errors after a refused POST.
+        **episode_section(request, patient, episode_forms),
         "lessons": lessons,
         "labels": js_labels(),
         "page": "patients",
