@@ -164,3 +164,99 @@ def test_the_after_hours_label_follows_the_language(client_for, contact_clinic):
     patient.user.save()
     body = client_for(patient.user).get("/api/v1/clinic/").json()
     assert body["after_hours"]["label"] == "After-hours doctor, Central Denmark Region"
+
+
+# --- the contacts box on the pages ----------------------------------------------------------
+
+
+@pytest.fixture
+def contact_patient(contact_clinic):
+    return PatientFactory(clinic=contact_clinic, physio=PhysioFactory(clinic=contact_clinic))
+
+
+def page(client, user, url):
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_check_in_result_has_112_the_regions_after_hours_number_and_the_clinic(
+    client, contact_patient
+):
+    html = page(client, contact_patient.user, "/checkin/")
+    assert 'href="tel:112"' in html
+    assert 'href="tel:+4570113131"' in html and "70 11 31 31" in html  # Midtjylland
+    assert 'href="tel:+4555551234"' in html
+    assert 'href="mailto:kontakt@klinik.invalid"' in html
+    assert 'href="https://book.klinik.invalid/"' in html
+    assert "1813" not in html
+
+
+def test_the_progress_advice_box_shows_the_contacts_that_fit_its_urgency(client, contact_patient):
+    from diary.models import CheckIn
+
+    html = page(client, contact_patient.user, "/progress/")
+    assert 'href="tel:112"' not in html  # no advice, no box
+    CheckIn.objects.create(
+        patient=contact_patient,
+        kind="weekly",
+        answers={},
+        red_flags=["calf_swollen_red"],
+        urgency="same_day",
+    )
+    html = page(client, contact_patient.user, "/progress/")
+    assert 'href="tel:112"' in html and 'href="tel:+4570113131"' in html
+    assert 'href="tel:+4555551234"' in html
+
+
+def test_the_today_banner_holds_both_contact_boxes_for_its_script(client, contact_patient):
+    html = page(client, contact_patient.user, "/")
+    assert html.count('class="notice-contacts"') == 2
+    assert 'data-for="urgent"' in html and 'href="tel:+4570113131"' in html
+
+
+def test_a_clinic_without_own_contacts_still_shows_112_and_the_after_hours_doctor(client, patient):
+    html = page(client, patient.user, "/checkin/")
+    assert 'href="tel:112"' in html and 'href="tel:1813"' in html
+    assert "mailto:" not in html
+
+
+def test_the_after_hours_number_a_clinic_set_wins(client, contact_patient):
+    Clinic.objects.filter(pk=contact_patient.clinic_id).update(after_hours_phone="70 00 00 01")
+    html = page(client, contact_patient.user, "/checkin/")
+    assert 'href="tel:+4570000001"' in html and "70 11 31 31" not in html
+
+
+# --- the check-in page: diabetes as background, the weekly wording ---------------------------
+
+
+def test_onboarding_asks_diabetes_once_and_the_weekly_check_in_repeats_nothing(
+    client, contact_patient
+):
+    from diary.models import CheckIn
+    from diary.red_flags import CHECKIN_INTRO, DIABETES_QUESTION, ONBOARDING_INTRO
+
+    with translation.override("da"):
+        onboarding, weekly, diabetes = map(
+            str, (ONBOARDING_INTRO, CHECKIN_INTRO, DIABETES_QUESTION)
+        )
+    html = page(client, contact_patient.user, "/checkin/")
+    assert 'id="q-has_diabetes"' in html and onboarding in html and diabetes in html
+    assert 'data-question-with-diabetes="' in html
+    contact_patient.has_diabetes = False
+    contact_patient.save()
+    CheckIn.objects.create(patient=contact_patient, kind="onboarding", answers={})
+    html = page(client, contact_patient.user, "/checkin/")
+    assert 'id="q-has_diabetes"' not in html and onboarding not in html and weekly in html
+    assert "18" not in html.split('id="checkin-form"')[0].split("<h1>")[-1]
+
+
+def test_with_diabetes_the_page_asks_about_a_foot_wound_first(client, contact_patient):
+    contact_patient.has_diabetes = True
+    contact_patient.save()
+    html = page(client, contact_patient.user, "/checkin/")
+    codes = [
+        part.split('"')[0] for part in html.split('<fieldset class="question red-flag" id="q-')[1:]
+    ]
+    assert codes[0] == "diabetes_wound" and len(codes) == 11

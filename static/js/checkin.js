@@ -13,9 +13,30 @@
 
   function questions() { return Array.prototype.slice.call(form.querySelectorAll('fieldset.question')); }
 
+  // Diabetes is background (asked once): with a yes, the foot-wound question comes first and
+  // does not ask again whether the patient has diabetes (diary.red_flags.questions).
+  var wound = form.querySelector('fieldset[data-question-with-diabetes]');
+  var woundHome = wound ? wound.nextElementSibling : null;
+  function placeWound(hasDiabetes) {
+    if (!wound) return;
+    var background = document.getElementById('q-has_diabetes');
+    wound.querySelector('.qtext').textContent = hasDiabetes
+      ? wound.getAttribute('data-question-with-diabetes')
+      : wound.getAttribute('data-question');
+    if (hasDiabetes) {
+      background.parentNode.insertBefore(wound, background.nextElementSibling);
+    } else {
+      form.insertBefore(wound, woundHome);
+    }
+    form.querySelectorAll('fieldset.red-flag .qnum').forEach(function (number, index) {
+      number.textContent = (index + 1) + '.';
+    });
+  }
+
   form.addEventListener('change', function (event) {
     var fieldset = event.target.closest('fieldset.question');
     if (!fieldset) return;
+    if (event.target.name === 'has_diabetes') placeWound(event.target.value === 'yes');
     var error = fieldset.querySelector('.field-error');
     error.hidden = true;
     fieldset.classList.remove('invalid');
@@ -49,7 +70,12 @@
     var submit = form.querySelector('button[type=submit]');
     submit.disabled = true;
     formError.hidden = true;
-    app.api('POST', '/api/v1/checkins/', {answers: answers}).then(function (response) {
+    var body = {answers: answers};
+    if ('has_diabetes' in answers) {
+      body.has_diabetes = answers.has_diabetes;
+      delete answers.has_diabetes;
+    }
+    app.api('POST', '/api/v1/checkins/', body).then(function (response) {
       submit.disabled = false;
       if (!response.ok) {
         formError.textContent = app.errorText(response);

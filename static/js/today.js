@@ -213,6 +213,12 @@
       if (advice && advice.seek_care && notice) {
         notice.querySelector('.notice-text').textContent = advice.title;
         notice.classList.add('notice-care');
+        // Same-day and within-days advice: 112 and the after-hours doctor as well as the
+        // clinic; otherwise the clinic's contacts only.
+        var urgent = advice.urgency === 'same_day' || advice.urgency === 'soon';
+        notice.querySelectorAll('.notice-contacts').forEach(function (box) {
+          box.hidden = box.getAttribute('data-for') !== (urgent ? 'urgent' : 'physio');
+        });
         notice.hidden = false;
       }
       var checkin = document.getElementById('checkin-notice');

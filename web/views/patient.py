@@ -3,8 +3,16 @@
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from accounts.access import own_clinic
+from accounts.contacts import Contacts, clinic_contacts
 from diary.models import CheckIn
-from diary.red_flags import CHECKIN_INTRO, ONBOARDING_INTRO, RED_FLAGS
+from diary.red_flags import (
+    CHECKIN_INTRO,
+    DIABETES_HELP,
+    DIABETES_QUESTION,
+    ONBOARDING_INTRO,
+    questions,
+)
 from exercises.selectors import active_programme, plan_for_day
 from lessons.selectors import lesson_new
 from progress.payload import progress_payload
@@ -18,6 +26,12 @@ from .episodes import patient_episodes
 def _plan(user):
     programme = active_programme(user.patient_profile)
     return plan_for_day(programme, user.local_today()) if programme else None
+
+
+def _contacts(user) -> Contacts | None:
+    """Who to call, shown beside advice (templates/web/_contacts.html): one query."""
+    clinic = own_clinic(user)
+    return clinic_contacts(clinic) if clinic is not None else None
 
 
 @patient_required
@@ -36,6 +50,9 @@ def today(request):
         "not_due": [c for c in cards if not c.is_advice and not c.due_today],
         "tips": [c for c in cards if c.is_advice],
         "pain_values": range(11),
+        # The clinic's contacts for the advice banner: the same for every day, so they may be
+        # kept offline with the page.
+        "contacts": _contacts(request.user),
         # General text only (a title), so the page stays safe to keep offline.
         "new_lesson": lesson_new(request.user.patient_profile),
         "page": "today",
@@ -68,6 +85,7 @@ def progress(request):
         if payload["adherence_14d"] is not None
         else None,
         "status_label": STATUS.get(payload["status"], ""),
+        "contacts": _contacts(request.user),
         "status_help": payload["status_help"],
         "both_heels": any(point.get("morning_pain_other") is not None for point in series),
         # The current and earlier episodes of care (web.views.episodes).
@@ -83,8 +101,17 @@ def checkin(request):
     patient = request.user.patient_profile
     first = not CheckIn.objects.filter(patient=patient).exists()
     context = {
-        "questions": RED_FLAGS,
+        # A patient with diabetes is asked about a foot wound first (diary.red_flags).
+        "questions": questions(has_diabetes=patient.has_diabetes),
+        # The onboarding text (18 and over, no diagnosis) once; after that, what is new.
         "intro": ONBOARDING_INTRO if first else CHECKIN_INTRO,
+        # Background, asked until answered (once, at onboarding, for new patients).
+        "ask_diabetes": patient.has_diabetes is None,
+        "diabetes_question": DIABETES_QUESTION,
+        "diabetes_help": DIABETES_HELP,
+        # The wound question's words once the patient says yes (checkin.js swaps them in).
+        "wound_with_diabetes": questions(has_diabetes=True)[0].question,
+        "contacts": _contacts(request.user),
         "page": "checkin",
     }
     return render(request, "web/checkin.html", context)
