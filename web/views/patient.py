@@ -5,6 +5,7 @@ from django.views.decorators.cache import never_cache
 
 from accounts.access import own_clinic
 from accounts.contacts import Contacts, clinic_contacts
+from care.selectors import current_episode
 from diary.models import CheckIn
 from diary.red_flags import (
     CHECKIN_INTRO,
@@ -34,6 +35,11 @@ def _contacts(user) -> Contacts | None:
     return clinic_contacts(clinic) if clinic is not None else None
 
 
+def _both_heels(patient) -> bool:
+    episode = current_episode(patient)
+    return bool(episode and episode.heel_left and episode.heel_right)
+
+
 @patient_required
 def today(request):
     """The morning-pain question and the day's exercises.
@@ -50,6 +56,9 @@ def today(request):
         "not_due": [c for c in cards if not c.is_advice and not c.due_today],
         "tips": [c for c in cards if c.is_advice],
         "pain_values": range(11),
+        # Two pain scales when the current episode has both heels (left: morning_pain, right:
+        # morning_pain_other). Structural, like the programme, so the page may stay offline.
+        "both_heels": _both_heels(request.user.patient_profile),
         # The clinic's contacts for the advice banner: the same for every day, so they may be
         # kept offline with the page.
         "contacts": _contacts(request.user),
