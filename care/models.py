@@ -189,3 +189,43 @@ class EpisodeReview(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.recorded_on}"
+
+
+class FollowUp(models.Model):
+    """The patient's answer to a follow-up after an episode closed as recovered (clinical.md,
+    "Assessment": weeks 26 and 52): one morning-pain value and the global rating of change.
+    Asked through the reminder outbox (reminders.follow_ups); answered once per episode and
+    week (care.follow_ups.follow_up_answer)."""
+
+    class Week(models.IntegerChoices):
+        WEEK_26 = 26, _("week 26")
+        WEEK_52 = 52, _("week 52")
+
+    episode = models.ForeignKey(
+        Episode, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("episode")
+    )
+    week = models.PositiveSmallIntegerField(_("week"), choices=Week.choices)
+    morning_pain = models.PositiveSmallIntegerField(_("morning pain (0-10)"))
+    # -3 (very much worse) .. +3 (very much better), as the outcome questionnaires' scale.
+    global_change = models.SmallIntegerField(_("global rating of change (-3 to +3)"))
+    answered_at = models.DateTimeField(_("answered at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["episode", "week"]
+        constraints = [
+            models.UniqueConstraint(fields=["episode", "week"], name="follow_up_once_per_week"),
+            models.CheckConstraint(condition=Q(week__in=[26, 52]), name="follow_up_week_valid"),
+            models.CheckConstraint(
+                condition=Q(morning_pain__gte=0) & Q(morning_pain__lte=10),
+                name="follow_up_pain_0_to_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(global_change__gte=-3) & Q(global_change__lte=3),
+                name="follow_up_change_minus_3_to_3",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.episode} week {self.week}"
