@@ -1,7 +1,7 @@
 import functools
 import hashlib
 import zoneinfo
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -156,6 +156,8 @@ class Clinic(models.Model):
         blank=True,
         help_text=_("Leave empty to show the region's after-hours doctor (lægevagt) number."),
     )
+    # When each physiotherapist's daily digest goes out, on their own clock (reminders.digest).
+    digest_time = models.TimeField(_("daily digest at"), default=time(8, 0))
 
     class Meta:
         verbose_name = _("clinic")

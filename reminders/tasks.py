@@ -24,7 +24,10 @@ def _close_push_sender(**_kwargs) -> None:
 
 @shared_task(name="reminders.tick", ignore_result=True)
 def tick() -> dict:
+    from .digest import digests_queue
+
     counts = reminders_tick()
+    counts["digests"] = digests_queue()
     counts["swept"] = outbox_sweep()
     return counts
 

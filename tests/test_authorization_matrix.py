@@ -182,6 +182,10 @@ EXPECTED: dict[str, dict[str, tuple[int, ...]]] = {
         "POST": (401, 403, 403, 201, 404, 404, 403),
         "DELETE": (401, 403, 403, 204, 404, 404, 403),
     },
+    # --- API: messages (an empty body is a 400 for whoever may write) ---
+    "api-messages": {"GET": PATIENT_ONLY, "POST": (401, 400, 400, 403, 403, 403, 403)},
+    "api-patient-messages": {"GET": ABOUT_A, "POST": (401, 403, 403, 400, 404, 404, 403)},
+    "api-inbox": {"GET": PHYSIO_ONLY},
     # --- API description (public) ---
     "api-schema": {"GET": EVERYONE},
     "api-docs": {"GET": EVERYONE},
@@ -194,6 +198,13 @@ EXPECTED: dict[str, dict[str, tuple[int, ...]]] = {
     "delete-account": {"GET": PAGE_PATIENT},
     "patient": {"GET": (302, 404, 404, 200, 404, 404, 404)},
     "invite": {"GET": PAGE_PHYSIO},
+    # Message pages: an empty form is shown again with its error (400).
+    "messages": {"GET": PAGE_PATIENT, "POST": (302, 400, 400, 404, 404, 404, 404)},
+    "inbox": {"GET": PAGE_PHYSIO},
+    "patient-messages": {
+        "GET": (302, 404, 404, 200, 404, 404, 404),
+        "POST": (302, 404, 404, 400, 404, 404, 404),
+    },
     "lessons": {"GET": PAGE_PATIENT},
     "lesson": {"GET": PAGE_PATIENT},
     # POST only; an empty form (no `pinned`) is refused with a 400 by A's own physio.

@@ -164,3 +164,30 @@ def test_inbox_order_unanswered_then_flagged_then_recent(physio, client_for):
     rows = them.get("/api/v1/inbox/").json()
     assert [r["patient"] for r in rows][:2] == [waiting.pk, flagged_answered.pk]
     assert rows[1]["flagged"] is True
+
+
+def test_pages_show_text_not_html_and_the_emergency_line(patient, physio, client):
+    patient.clinic.answers_within = 2
+    patient.clinic.save()
+    client.force_login(patient.user)
+    page = client.get("/messages/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "112" in text and "2" in text
+    response = client.post("/messages/", {"body": "<script>alert(1)</script>"})
+    assert response.status_code == 302
+    text = client.get("/messages/").content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "<script>alert(1)" not in text
+    assert client.post("/messages/", {"body": "   "}).status_code == 400
+    assert Message.objects.count() == 1
+
+    client.force_login(physio.user)
+    inbox = client.get("/inbox/").content.decode()
+    assert f"/patients/{patient.pk}/messages/" in inbox
+    thread = client.get(f"/patients/{patient.pk}/messages/").content.decode()
+    assert "&lt;script&gt;" in thread
+    assert AccessRecord.objects.filter(patient=patient, what="messages").exists()
+    client.post(f"/patients/{patient.pk}/messages/", {"body": "Answer"})
+    assert Message.objects.filter(from_patient=False).count() == 1
+    assert client.get(f"/patients/{PatientFactory().pk}/messages/").status_code == 404

@@ -4,6 +4,7 @@ from django.urls import path
 from accounts import views_password
 
 from .views import account, episodes, lessons, patient, physio, pwa
+from .views import messages as message_pages
 
 RESET_EMAIL = "registration/password_reset_email.txt"
 RESET_SUBJECT = "registration/password_reset_subject.txt"
@@ -17,6 +18,7 @@ urlpatterns = [
     path("learn/", lessons.lesson_list, name="lessons"),
     path("learn/<slug:lesson>/", lessons.lesson_detail, name="lesson"),
     path("my-data/", account.my_data, name="my-data"),
+    path("messages/", message_pages.patient_thread, name="messages"),
     path("my-data/delete/", account.delete_account, name="delete-account"),
     # Physiotherapist
     path("patients/<int:patient_id>/", physio.patient_detail, name="patient"),
@@ -46,6 +48,12 @@ urlpatterns = [
         name="patient-episode-close",
     ),
     path("invite/", physio.invite, name="invite"),
+    path("inbox/", message_pages.inbox, name="inbox"),
+    path(
+        "patients/<int:patient_id>/messages/",
+        message_pages.physio_thread,
+        name="patient-messages",
+    ),
     # Everyone
     path("settings/", account.settings_page, name="settings"),
     path("about/", account.about, name="about"),
