@@ -164,6 +164,10 @@ EXPECTED: dict[str, dict[str, tuple[int, ...]]] = {
     "api-patient": {"GET": ABOUT_A, "PATCH": ABOUT_A},
     "api-patient-progress": {"GET": ABOUT_A},
     "api-patient-chart": {"GET": ABOUT_A},
+    # The clinician report and the FHIR export; patient B has no episode (404).
+    "api-episode-report": {"GET": A_OWN},
+    "api-patient-report": {"GET": ABOUT_A},
+    "api-patient-fhir": {"GET": ABOUT_A},
     # --- API: reminders ---
     "api-reminders": {"GET": PATIENT_ONLY, "PUT": (401, 400, 400, 403, 403, 403, 403)},
     "api-push-subscriptions": {
