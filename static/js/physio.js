@@ -287,7 +287,10 @@
           item = el('li', 'checkin-flagged', app.format(texts.checkinFlags, {
             date: date,
             urgency: label('urgency', checkin.urgency),
-            flags: checkin.red_flags.join(', ')
+            // The words the patient answered (old questions keep their old words).
+            flags: checkin.red_flags.map(function (code) {
+              return (checkin.questions && checkin.questions[code]) || code;
+            }).join(' · ')
           }));
           item.appendChild(el('span', 'muted', ' (' + (checkin.acknowledged_at ? texts.acknowledged : texts.notAcknowledged) + ')'));
         }
