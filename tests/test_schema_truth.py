@@ -49,7 +49,11 @@ def test_completion_day_is_a_date(patient_client):
 
 @pytest.mark.parametrize("value", ["AAA", "", "JSON"])
 def test_export_refuses_an_unknown_format(patient_client, value):
-    assert set(parameter("/api/v1/export/", "get", "as")["schema"]["enum"]) == {"json", "csv"}
+    assert set(parameter("/api/v1/export/", "get", "as")["schema"]["enum"]) == {
+        "json",
+        "csv",
+        "fhir",
+    }
     response = patient_client.get("/api/v1/export/", {"as": value})
     assert response.status_code == 400 and "as" in response.json()
     assert patient_client.get("/api/v1/export/", {"as": "csv"})["Content-Type"].startswith(
