@@ -184,3 +184,20 @@ def test_render_first_page_to_png(client_for, physio, patient, history, tmp_path
     (png,) = tmp_path.glob("page*.png")
     shutil.copy(png, "/tmp/report-page1.png")  # noqa: S108 - a file for a person to open
     assert png.stat().st_size > 10_000
+
+
+def test_pages_link_to_the_report(client, physio, patient, history):
+    """The patient's seek-care advice offers the report for the doctor; the physio's patient
+    page offers the report and the FHIR export."""
+    from django.urls import reverse
+
+    from .conftest import verified_login
+
+    client.force_login(patient.user)
+    page = client.get(reverse("progress")).content.decode()
+    assert reverse("api-episode-report") in page  # the red flag's advice is seek-care
+    client.logout()
+    verified_login(client, physio.user)
+    page = client.get(reverse("patient", args=[patient.pk])).content.decode()
+    assert reverse("api-patient-report", args=[patient.pk]) in page
+    assert reverse("api-patient-fhir", args=[patient.pk]) in page

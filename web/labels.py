@@ -58,6 +58,8 @@ ACCESS_WHAT = {
     "questionnaires": _("questionnaires"),
     "lessons": _("lessons"),
     "assessment_settings": _("starting point and review weeks"),
+    "report": _("report"),
+    "fhir": _("FHIR export"),
 }
 
 ROLE = {"physio": _("physiotherapist"), "staff": _("clinic staff"), "patient": _("patient")}
