@@ -213,13 +213,13 @@ EXPECTED: dict[str, dict[str, tuple[int, ...]]] = {
     "lesson": {"GET": PAGE_PATIENT},
     # POST only; an empty form (no `pinned`) is refused with a 400 by A's own physio.
     "patient-lesson-pin": {"GET": NOT_ALLOWED, "POST": (302, 404, 404, 400, 404, 404, 404)},
-    # The episode forms on the patient page: POST only; an empty form is shown again with its
-    # errors (400) to A's own physio, except the week-6 review's.
-    "patient-episode-open": {"GET": NOT_ALLOWED, "POST": (302, 404, 404, 400, 404, 404, 404)},
-    "patient-episode-heels": {"GET": NOT_ALLOWED, "POST": (302, 404, 404, 400, 404, 404, 404)},
-    # The week-6 review needs nothing but the button (its note is optional): a valid write.
+    # The episode forms on the patient page: POST only; A's own physio goes back to the page,
+    # where an empty form is shown again with its errors (the week-6 review needs nothing but
+    # the button: its note is optional).
+    "patient-episode-open": {"GET": NOT_ALLOWED, "POST": (302, 404, 404, 302, 404, 404, 404)},
+    "patient-episode-heels": {"GET": NOT_ALLOWED, "POST": (302, 404, 404, 302, 404, 404, 404)},
     "patient-episode-review": {"GET": NOT_ALLOWED, "POST": (302, 404, 404, 302, 404, 404, 404)},
-    "patient-episode-close": {"GET": NOT_ALLOWED, "POST": (302, 404, 404, 400, 404, 404, 404)},
+    "patient-episode-close": {"GET": NOT_ALLOWED, "POST": (302, 404, 404, 302, 404, 404, 404)},
     "settings": {"GET": PAGE_ANY_USER},
     "about": {"GET": EVERYONE},
     "language": {"GET": NOT_ALLOWED, "POST": (302,) * 7},

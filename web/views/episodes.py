@@ -3,14 +3,14 @@ week-6 review and the week-12 outcome, set the heels, close) and the patient's s
 progress page.
 
 The physio's forms post here and come back to the patient page (POST-redirect-GET); a form
-with errors is shown again on that page, with the errors beside the fields (status 400). The
+with errors is shown again on that page, with the errors beside the fields. The
 section is drawn in the page itself, so its read is recorded in the access log here; the
 writes are recorded by care.services."""
 
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -44,10 +44,10 @@ def _episode_view(episode: Episode, today) -> dict:
     }
 
 
-def episode_section(request, patient: PatientProfile, forms: dict | None = None) -> dict:
-    """The context of templates/web/physio/_episodes.html. `forms`: a bound form with errors
-    to show again (by name: open, heels, review_<kind>, close)."""
-    forms = forms or {}
+def episode_section(request, patient: PatientProfile) -> dict:
+    """The context of templates/web/physio/_episodes.html, with a refused form shown again
+    (see `_refused`)."""
+    forms = _form_again(request, patient)
     today = patient.user.local_today()
     episodes = list(episodes_of(patient))
     access_record(actor=request.user, patients=patient, what=EPISODE)
@@ -74,12 +74,48 @@ def episode_section(request, patient: PatientProfile, forms: dict | None = None)
     return {"episodes": section}
 
 
-def _page_again(request, patient_id, **forms):
-    from .physio import patient_detail
+# A refused form goes back to the page too (POST-redirect-GET), its input and errors kept in
+# the session for the one page view that shows them again beside the fields. Drawing the page
+# in the POST's answer instead would record a read of the patient's data in the access log
+# for a request that was refused, and a refused request writes nothing.
+SESSION_KEY = "episode_form_refused"
 
-    response = patient_detail(request, patient_id, episode_forms=forms)
-    response.status_code = 400
-    return response
+
+def _forms_by_name() -> dict:
+    return {
+        "open": EpisodeOpenForm,
+        "heels": EpisodeHeelsForm,
+        "close": EpisodeCloseForm,
+        **{f"review_{kind}": form for kind, form in REVIEW_FORMS.items()},
+    }
+
+
+def _refused(request, patient: PatientProfile, name: str, form):
+    request.session[SESSION_KEY] = {
+        "patient": patient.pk,
+        "name": name,
+        "data": {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"},
+        "errors": {field: [str(m) for m in messages] for field, messages in form.errors.items()},
+    }
+    return _back(patient.pk)
+
+
+def _form_again(request, patient: PatientProfile) -> dict:
+    saved = request.session.pop(SESSION_KEY, None)
+    if not saved or saved.get("patient") != patient.pk:
+        return {}
+    form_class = _forms_by_name().get(saved.get("name"))
+    if form_class is None:
+        return {}
+    data = QueryDict(mutable=True)
+    for key, values in saved.get("data", {}).items():
+        data.setlist(key, values)
+    form = form_class(data)
+    if form.is_valid():
+        # The field checks passed: the errors were the service's.
+        for field, messages in saved.get("errors", {}).items():
+            form.add_error(field if field in form.fields else None, messages)
+    return {saved["name"]: form}
 
 
 def _back(patient_id):
@@ -103,7 +139,7 @@ def episode_open_form(request, patient_id):
         except ValidationError as exc:
             add_service_errors(form, exc)
     if form.errors:
-        return _page_again(request, patient_id, open=form)
+        return _refused(request, patient, "open", form)
     return _back(patient.pk)
 
 
@@ -119,7 +155,7 @@ def episode_heels_form(request, patient_id, episode_id):
         except ValidationError as exc:
             add_service_errors(form, exc)
     if form.errors:
-        return _page_again(request, patient_id, heels=form)
+        return _refused(request, patient, "heels", form)
     return _back(patient.pk)
 
 
@@ -140,7 +176,7 @@ def episode_review_form(request, patient_id, episode_id, kind):
         except ValidationError as exc:
             add_service_errors(form, exc)
     if form.errors:
-        return _page_again(request, patient_id, **{f"review_{kind}": form})
+        return _refused(request, patient, f"review_{kind}", form)
     return _back(patient.pk)
 
 
@@ -156,7 +192,7 @@ def episode_close_form(request, patient_id, episode_id):
         except ValidationError as exc:
             add_service_errors(form, exc)
     if form.errors:
-        return _page_again(request, patient_id, close=form)
+        return _refused(request, patient, "close", form)
     return _back(patient.pk)
 
 

@@ -23,7 +23,7 @@ def patient_list(request):
 
 @never_cache
 @physio_required
-def patient_detail(request, patient_id, episode_forms=None):
+def patient_detail(request, patient_id):
     # 404 for a patient who is not in this physio's care, before anything is shown.
     patient = get_visible_patient(request.user, patient_id)
     # The lessons read and pinned are shown in the page itself (no script reads them), so
@@ -33,9 +33,9 @@ def patient_detail(request, patient_id, episode_forms=None):
     context = {
         "patient_id": patient.pk,
         "patient_name": patient.user.name,
-        # The episode of care, drawn in the page (web.views.episodes); `episode_forms` are
-        # its forms shown again with their errors after a refused POST.
-        **episode_section(request, patient, episode_forms),
+        # The episode of care, drawn in the page (web.views.episodes), with a form refused
+        # just before shown again beside its errors.
+        **episode_section(request, patient),
         "lessons": lessons,
         "labels": js_labels(),
         "page": "patients",
