@@ -60,6 +60,12 @@ _TEXTS = {
         lambda: _("It is time for a short questionnaire about how your heel is doing."),
         "/questionnaires/",
     ),
+    # The page is the follow-up's week's (push_payload adds the row's `detail`).
+    Notification.Kind.FOLLOW_UP: (
+        lambda: _("How is your heel now?"),
+        lambda: _("A short follow-up: two quick questions about your heel."),
+        "/follow-up/",
+    ),
 }
 
 # The digest's counts, in the order `digest_detail` stores them (reminders.digest).
@@ -112,6 +118,8 @@ def push_payload(notification, language: str, texts: dict | None = None) -> dict
     if key not in texts:
         texts[key] = push_texts(*key)
     title, body, page = texts[key]
+    if notification.kind == Notification.Kind.FOLLOW_UP:
+        page = f"{page}{getattr(notification, 'detail', '')}/"  # /follow-up/26/
     return {
         "title": title,
         "body": body,

@@ -93,6 +93,9 @@ class Notification(models.Model):
         DIGEST = "digest", _("physiotherapist's daily digest")
         # Outcome questionnaires (outcomes.tasks): one is due; never which, nor any answer.
         QUESTIONNAIRE_DUE = "questionnaire_due", _("questionnaire due")
+        # The 26- and 52-week follow-up after a recovered close (reminders.follow_ups); the
+        # row's `detail` is the week, its local date the due date. No value in the text.
+        FOLLOW_UP = "follow_up", _("follow-up after recovery")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")

@@ -154,6 +154,11 @@ def reminders_tick(now: datetime | None = None) -> dict:
             totals[key] += value
         if counts["claimed"] < TICK_BATCH:
             break
+    # The 26- and 52-week follow-ups after a recovered close, at the reminder time just
+    # advanced above (reminders.follow_ups); once each by the outbox's key.
+    from .follow_ups import follow_ups_queue
+
+    totals["follow_ups"] = follow_ups_queue(now)
     return dict(totals)
 
 

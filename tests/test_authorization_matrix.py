@@ -210,6 +210,10 @@ EXPECTED: dict[str, dict[str, tuple[int, ...]]] = {
         "POST": (302, 404, 404, 400, 404, 404, 404),
     },
     "lessons": {"GET": PAGE_PATIENT},
+    # No follow-up is open in this world (A's episode is open, not closed as recovered 26
+    # weeks ago): 404 for everyone logged in. tests/test_follow_ups.py opens one and shows
+    # that only its patient may answer it.
+    "follow-up": {"GET": (302,) + (404,) * 6, "POST": (302,) + (404,) * 6},
     "lesson": {"GET": PAGE_PATIENT},
     # POST only; an empty form (no `pinned`) is refused with a 400 by A's own physio.
     "patient-lesson-pin": {"GET": NOT_ALLOWED, "POST": (302, 404, 404, 400, 404, 404, 404)},
@@ -396,6 +400,7 @@ def world(db, library, assign, settings):
         "lesson": "what-is-happening",
         "episode_id": patient_a.episodes.get().pk,
         "kind": "week_6_review",
+        "week": 26,
         "code": code,
         "uidb64": urlsafe_base64_encode(force_bytes(patient_a.user.pk)),
         "device_id": TOTPDevice.objects.get(user=physio_care.user).pk,

@@ -4,6 +4,7 @@ from django.urls import path
 from accounts import views_password
 
 from .views import account, episodes, lessons, patient, physio, pwa
+from .views import follow_up as follow_up_pages
 from .views import messages as message_pages
 
 RESET_EMAIL = "registration/password_reset_email.txt"
@@ -18,6 +19,7 @@ urlpatterns = [
     path("learn/", lessons.lesson_list, name="lessons"),
     path("learn/<slug:lesson>/", lessons.lesson_detail, name="lesson"),
     path("my-data/", account.my_data, name="my-data"),
+    path("follow-up/<int:week>/", follow_up_pages.follow_up, name="follow-up"),
     path("messages/", message_pages.patient_thread, name="messages"),
     path("my-data/delete/", account.delete_account, name="delete-account"),
     # Physiotherapist
