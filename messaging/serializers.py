@@ -1,16 +1,19 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from common.fields import StrictCharField
+
 from .models import BODY_MAX
 
 
 class MessageInputSerializer(serializers.Serializer):
     # Stripped (DRF's trim_whitespace), so a body of blanks is "empty".
-    body = serializers.CharField(
+    body = StrictCharField(
         max_length=BODY_MAX,
         error_messages={
             "blank": _("Write a message."),
-            "max_length": _("A message has at most %(max)d characters.") % {"max": BODY_MAX},
+            # DRF fills in {max_length} when it fails, in the language of that request.
+            "max_length": _("A message has at most {max_length} characters."),
         },
     )
 

@@ -214,6 +214,7 @@ def fuzz_world(db, keep_connection, library, assign):
     from accounts.services import invitation_create
     from diary.models import CheckIn
     from exercises.models import Exercise, ProgrammeTemplate
+    from lessons.models import Lesson
     from outcomes.services import questionnaires_prepare
     from reminders.models import PushSubscription
     from reminders.services import schedule_for
@@ -252,6 +253,7 @@ def fuzz_world(db, keep_connection, library, assign):
             "episode_id": list(patient.episodes.values_list("pk", flat=True)),
             "day": [today.isoformat(), (today - timedelta(days=1)).isoformat()],
             "slug": exercises[:3],
+            "lesson": list(Lesson.objects.order_by("order").values_list("slug", flat=True)[:2]),
         },
     }
 
