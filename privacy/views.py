@@ -13,7 +13,7 @@ from accounts.permissions import IsPatient
 from accounts.throttling import ClientRateThrottle
 from common.api import VALIDATION, ErrorSerializer
 from progress.fhir import CONTENT_TYPE as FHIR_CONTENT_TYPE
-from progress.views_export import fhir_response
+from progress.views_export import NO_EPISODE, fhir_response
 
 from .serializers import ExportSerializer
 from .services import diary_csv, patient_erase, patient_export
@@ -46,6 +46,7 @@ class ExportView(APIView):
             (200, "application/json"): ExportSerializer,
             (200, "text/csv"): OpenApiTypes.STR,
             (200, FHIR_CONTENT_TYPE): OpenApiTypes.OBJECT,
+            404: NO_EPISODE,
         },
     )
     def get(self, request):

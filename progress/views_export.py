@@ -14,6 +14,7 @@ from accounts.access import get_visible_patient
 from accounts.audit import access_record
 from accounts.models import PatientProfile, User
 from accounts.permissions import IsPatient, IsPhysio
+from common.api import ErrorSerializer
 
 from .fhir import CONTENT_TYPE, bundle_json
 from .record import Record, clinical_record, current_episode
@@ -23,15 +24,18 @@ from .report import report_pdf
 READ_REPORT = "report"
 READ_FHIR = "fhir"
 
+NO_EPISODE = OpenApiResponse(
+    ErrorSerializer, description="No episode of care yet, or not visible to the caller."
+)
 PDF_RESPONSE = {
     (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="A4 PDF"),
-    404: OpenApiResponse(description="No episode of care"),
+    404: NO_EPISODE,
 }
 FHIR_RESPONSE = {
     (200, CONTENT_TYPE): OpenApiResponse(
         OpenApiTypes.OBJECT, description="A FHIR R4 Bundle of type collection"
     ),
-    404: OpenApiResponse(description="No episode of care"),
+    404: NO_EPISODE,
 }
 
 
