@@ -24,7 +24,7 @@ def _heels_field(**kwargs):
     )
 
 
-class PhysioNameSerializer(serializers.Serializer):
+class EpisodePhysioSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
@@ -77,7 +77,7 @@ class EpisodeSerializer(serializers.ModelSerializer):
     def get_week(self, episode) -> int:
         return episode_week(episode, self.context["today"])
 
-    @extend_schema_field(PhysioNameSerializer(allow_null=True))
+    @extend_schema_field(EpisodePhysioSerializer(allow_null=True))
     def get_physio(self, episode):
         return {"name": episode.physio.user.name} if episode.physio else None
 

@@ -348,6 +348,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ExerciseKindEnum": "exercises.models.Kind",
         "CheckinKindEnum": "diary.models.CheckIn.Kind",
+        "EpisodeReviewKindEnum": "care.models.ReviewKind",
     },
 }
 # A new API token beyond this many live ones revokes the user's oldest (accounts.services).

@@ -682,6 +682,24 @@ ADMIN_EXPECTED: dict[str, dict[str, tuple[int, ...]]] = {
         delete=(*_OUT, 404, 404, 404, 403),
         add=NOBODY,
     ),
+    # Lessons: text from the repository, read by all staff, changed by nobody here.
+    **_model_rows(
+        "lessons.lesson",
+        listing=STAFF_ALL,
+        obj=STAFF_ALL,
+        change_post=(*_OUT, 403, 403, 403, 403),
+        delete=NOBODY,
+        add=NOBODY,
+    ),
+    # A lesson hidden for clinic X: clinic X's staff (and superusers) manage it.
+    **_model_rows(
+        "lessons.cliniclessonhidden",
+        listing=STAFF_ALL,
+        obj=CLINIC_X,
+        change_post=(*_OUT, 403, 404, 404, 403),  # hidden or shown, never edited
+        delete=CLINIC_X,
+        add=CLINIC_STAFF_ADD,
+    ),
     **_model_rows(
         "auth.group",
         listing=SUPERUSER_ONLY,
@@ -764,6 +782,7 @@ def admin_world(world):
 
     from accounts.models import AccessRecord, Invitation, PatientProfile, PhysioProfile, User
     from exercises.models import Exercise, ProgrammeTemplate
+    from lessons.models import ClinicLessonHidden, Lesson
 
     patient_a = PatientProfile.objects.get(pk=world["params"]["patient_id"])
     physio_care = patient_a.physio
@@ -790,6 +809,7 @@ def admin_world(world):
         slug="clinic-x-template", name_da="X", name_en="X", clinic=clinic_x
     )
     token, _ = AuthToken.objects.create(user=patient_a.user)
+    lesson = Lesson.objects.order_by("order").first()
     attempt = {"username": "a@example.org", "ip_address": "192.0.2.1", "user_agent": "x"}
     device = TOTPDevice.objects.get(user=physio_care.user)
     objects = {
@@ -803,6 +823,10 @@ def admin_world(world):
         "exercises.programmetemplate": template.pk,
         "exercises.programme": patient_a.programmes.get().pk,
         "care.episode": patient_a.episodes.get().pk,
+        "lessons.lesson": lesson.pk,
+        "lessons.cliniclessonhidden": ClinicLessonHidden.objects.create(
+            clinic=clinic_x, lesson=Lesson.objects.exclude(pk=lesson.pk).first()
+        ).pk,
         "auth.group": group.pk,
         "knox.authtoken": token.pk,
         "otp_totp.totpdevice": device.pk,
