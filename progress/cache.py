@@ -77,7 +77,7 @@ def compute_rows(
     adherence = adherence_by_patient(patients, todays)
     return {
         summary.patient.pk: {
-            "week": summary.programme_week,
+            "week": summary.week,
             "last_entry_on": summary.last_entry_on,
             "current": summary.assessment.current,
             "baseline": summary.assessment.baseline,

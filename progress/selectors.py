@@ -20,7 +20,6 @@ from accounts.models import PatientProfile
 from care.selectors import EpisodeClock, episode_clocks
 from diary.models import DiaryEntry
 from exercises.models import Programme
-from exercises.schedule import programme_week
 from exercises.selectors import stage_step_ups
 
 from .assessment import (
@@ -187,7 +186,9 @@ class PatientSummary:
     assessment: Assessment
     last_entry_on: date | None
     flags: list[str]
-    programme_week: int | None = None  # of the active programme, if any
+    # Of the episode of care (the assessment's week; a new programme does not restart it);
+    # None before the first episode.
+    week: int | None = None
     clock: Clock | None = None
 
 
@@ -199,7 +200,7 @@ def patient_summaries(
     todays: dict[int, date] | None = None,
     rules: dict[int, Rules] | None = None,
 ) -> list[PatientSummary]:
-    """Assess many patients at once, in five queries (programme starts and last entry
+    """Assess many patients at once, in five queries (the last entry
     dates, episodes, settings, stage step-ups, the entries the verdict reads; more only past
     `sql.WINDOWS_PER_QUERY` patients). Only the entries of the rule's windows are fetched
     (assessment.verdict_windows: days 1-10 of each episode and the last 21 days), so the cost
@@ -215,7 +216,7 @@ def patient_summaries(
     if not patients:
         return []
     among = [p.pk for p in patients] if scope is None else scope.values("pk")
-    starts, last_entries = programme_starts_and_last_entries(among)
+    last_entries = latest_entries(among)
     clocks = assessment_clocks(patients)
     rules = rules or patient_rules(patients, among)
 
@@ -260,32 +261,24 @@ def patient_summaries(
                 flags=patient_flags(
                     assessment, last, today, start, red_flag=patient.pk in red_flagged
                 ),
-                programme_week=(
-                    programme_week(starts[patient.pk], today) if patient.pk in starts else None
-                ),
+                week=assessment.week if clock.episode_id is not None else None,
                 clock=clock,
             )
         )
     return summaries
 
 
-def programme_starts_and_last_entries(patient_ids) -> tuple[dict[int, date], dict[int, date]]:
-    """({patient id: start of the active programme}, {patient id: latest diary date}), for
-    those that have one, in one query. Each is one index probe per patient (the latest date one
-    backward step along the (patient, date) index), not an aggregate over all the entries."""
-    start = Programme.objects.active().filter(patient=OuterRef("pk")).values("starts_on")[:1]
+def latest_entries(patient_ids) -> dict[int, date]:
+    """{patient id: latest diary date}, for those that have one, in one query: one index probe
+    per patient (one backward step along the (patient, date) index), not an aggregate over
+    all the entries."""
     latest = DiaryEntry.objects.filter(patient=OuterRef("pk")).order_by("-date").values("date")[:1]
-    starts, last_entries = {}, {}
-    for pk, starts_on, last in (
+    return dict(
         PatientProfile.objects.filter(pk__in=patient_ids)
-        .annotate(start=Subquery(start), last=Subquery(latest))
-        .values_list("pk", "start", "last")
-    ):
-        if starts_on is not None:
-            starts[pk] = starts_on
-        if last is not None:
-            last_entries[pk] = last
-    return starts, last_entries
+        .annotate(last=Subquery(latest))
+        .filter(last__isnull=False)
+        .values_list("pk", "last")
+    )
 
 
 def patient_flags(

@@ -158,6 +158,25 @@ def test_the_api_list_matches_each_patients_progress(client_for, physio, assign)
             progress["baseline"],
             progress["current"],
         )
+        # The list's week is the episode's, as the progress page counts it; none before the
+        # first episode.
+        has_episode = current_episode(patient) is not None
+        assert row["week"] == (progress["week"] if has_episode else None)
+
+
+@time_machine.travel(datetime(2026, 3, 1, 12, 0, tzinfo=UTC))
+def test_the_lists_week_is_the_episodes_not_the_new_programmes(client_for, physio, assign):
+    """A programme replaced at week 7 starts its own stages at week 1; the list still counts
+    the episode's weeks (the seek-care clock), or the physio would read week 7 as week 1."""
+    patient = PatientFactory(physio=physio)
+    today = patient.user.local_today()
+    start = today - timedelta(days=13 * 7 - 1)  # today is day 91: week 13
+    assign(patient, starts_on=start)
+    assign(patient, starts_on=start + timedelta(days=42))
+    (row,) = client_for(physio.user).get("/api/v1/patients/").json()
+    assert row["week"] == 13
+    programme = client_for(patient.user).get("/api/v1/programme/").json()
+    assert programme["week"] == 7  # the programme's own week, for its stages
 
 
 @pytest.mark.parametrize("seed", [1, 2])
