@@ -22,6 +22,20 @@ DEMO_PATIENTS = [
     DemoPatient("bo@demo.haelapp.dk", "Bo Nielsen", Condition.HEEL_BURSITIS, "not improving"),
     DemoPatient("carl@demo.haelapp.dk", "Carl Jensen", Condition.FAT_PAD, "getting worse"),
     DemoPatient("dorte@demo.haelapp.dk", "Dorte Larsen", Condition.UNKNOWN, "gaps in the diary"),
+    # The safety net that a new programme cannot postpone: week 13, a new programme since the
+    # week-6 review, and the week-12 advice still shown (no outcome recorded yet).
+    DemoPatient(
+        "erik@demo.haelapp.dk",
+        "Erik Poulsen",
+        Condition.PLANTAR_FASCIITIS,
+        "programme changed at week 6",
+    ),
+    # Both heels logged; the rule reads the worse heel of each day (the right one here).
+    DemoPatient("frida@demo.haelapp.dk", "Frida Holm", Condition.PLANTAR_FASCIITIS, "both heels"),
+    # Day 3 of the episode: the welcome, the week-1 lesson, a diary just begun.
+    DemoPatient(
+        "gry@demo.haelapp.dk", "Gry Mortensen", Condition.PLANTAR_FASCIITIS, "just started"
+    ),
 ]
 DEMO_PHYSIO = ("fysio@demo.haelapp.dk", "Mette Fysioterapeut")
 DEMO_ADMIN = ("admin@demo.haelapp.dk", "Demo Admin")

@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 from django.core.management import call_command
 
 from accounts.demo import DEMO_PASSWORD, DEMO_PATIENTS, DEMO_PHYSIO
 from accounts.models import Clinic, PatientProfile, User
+from diary.models import DiaryEntry
 
 
 def test_demo_data_is_idempotent_and_logins_work(db, client):
@@ -31,6 +34,11 @@ def test_each_demo_story_shows_its_status_advice_and_flags(db, client_for):
         "carl@demo.haelapp.dk": ("worse", "worse"),
         # Too thin a diary to judge after week 6: the review is due anyway (clinical.md).
         "dorte@demo.haelapp.dk": ("not_enough_data", "review_first"),
+        # Week 13 with a new programme since week 7: the week-12 advice is still there.
+        "erik@demo.haelapp.dk": ("not_improving", "review_last"),
+        # The left heel improves, the right does not: the worse heel decides.
+        "frida@demo.haelapp.dk": ("not_improving", "review_first"),
+        "gry@demo.haelapp.dk": ("collecting", None),
     }
     for email, (status, advice) in expected.items():
         progress = client_for(User.objects.get(email=email)).get("/api/v1/progress/").json()
@@ -45,3 +53,46 @@ def test_each_demo_story_shows_its_status_advice_and_flags(db, client_for):
     assert flags["bo@demo.haelapp.dk"] == ("not_improving", ["not_improving"])
     assert flags["carl@demo.haelapp.dk"] == ("worse", ["worse"])
     assert flags["dorte@demo.haelapp.dk"][0] == "not_enough_data"
+
+
+def test_the_programme_changed_at_week_6_keeps_the_episode_clock(db, client_for):
+    """Erik's physio recorded the week-6 review and gave a new programme from day 43: the
+    programme counts its own weeks, the episode its own, and the week-12 advice stands until
+    an outcome is recorded."""
+    call_command("demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    erik = client_for(User.objects.get(email="erik@demo.haelapp.dk"))
+    episode = erik.get("/api/v1/episodes/current/").json()
+    programme = erik.get("/api/v1/programme/").json()
+    progress = erik.get("/api/v1/progress/").json()
+    assert (episode["week"], programme["week"], progress["week"]) == (13, 7, 13)
+    assert [r["kind"] for r in episode["reviews"]] == ["week_6_review"]
+    assert progress["advice"]["code"] == "review_last"
+    # The baseline is the first week's, not the level the new programme started at.
+    assert progress["baseline"] >= 5.5
+    physio = client_for(User.objects.get(email=DEMO_PHYSIO[0]))
+    rows = {row["email"]: row for row in physio.get("/api/v1/patients/").json()}
+    assert rows["erik@demo.haelapp.dk"]["week"] == 13
+
+
+def test_both_heels_are_logged_and_the_worse_decides(db, client_for):
+    call_command("demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    frida_user = User.objects.get(email="frida@demo.haelapp.dk")
+    frida = client_for(frida_user)
+    assert frida.get("/api/v1/episodes/current/").json()["heels"] == ["left", "right"]
+    entries = DiaryEntry.objects.filter(patient=frida_user.patient_profile)
+    assert entries.count() > 40
+    assert not entries.filter(morning_pain_other__isnull=True).exists()
+    # The last 7 days, the current window: the left heel alone would tell a success.
+    week = entries.filter(date__gt=frida_user.local_today() - timedelta(days=7))
+    worse = [max(e.morning_pain, e.morning_pain_other) for e in week]
+    assert sum(e.morning_pain for e in week) < sum(e.morning_pain_other for e in week)
+    progress = frida.get("/api/v1/progress/").json()
+    assert progress["status"] == "not_improving"
+    assert progress["current"] == round(sum(worse) / len(worse), 1)
+
+
+def test_the_newcomer_is_on_day_3(db, client_for):
+    call_command("demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    gry = client_for(User.objects.get(email="gry@demo.haelapp.dk"))
+    assert gry.get("/api/v1/episodes/current/").json()["week"] == 1
+    assert gry.get("/api/v1/progress/").json()["status"] == "collecting"

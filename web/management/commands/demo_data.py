@@ -1,16 +1,22 @@
 from django.core.management.base import BaseCommand
 
 from accounts.demo import DEMO_ADMIN, DEMO_PASSWORD, DEMO_PHYSIO, demo_accounts_create
+from care.demo import demo_episode_both_heels, demo_episode_week_6_reviewed
+from care.selectors import current_episode
 from diary.demo import demo_diary_create
-from exercises.demo import demo_programmes_create
-from exercises.models import Programme
+from exercises.demo import DemoPlan, demo_programmes_create
 
-# How faithfully each demo story does its exercises.
-COMPLETION_RATES = {
-    "improving": 0.85,
-    "not improving": 0.7,
-    "getting worse": 0.6,
-    "gaps in the diary": 0.35,
+# Each demo story's programme: how faithfully the exercises are done, how long ago day 1 of
+# the episode was, and whether the physio replaced the programme on the way.
+PLANS = {
+    "improving": DemoPlan(completion_rate=0.85),
+    "not improving": DemoPlan(completion_rate=0.7),
+    "getting worse": DemoPlan(completion_rate=0.6),
+    "gaps in the diary": DemoPlan(completion_rate=0.35),
+    # Today is day 91 (week 13); the new programme started on day 43, after the week-6 review.
+    "programme changed at week 6": DemoPlan(completion_rate=0.8, days=91, replaced_on_day=43),
+    "both heels": DemoPlan(completion_rate=0.8),
+    "just started": DemoPlan(completion_rate=0.9, days=3),
 }
 
 
@@ -19,14 +25,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         demo = demo_accounts_create()
+        physio = demo["physio"]
         demo_programmes_create(
-            demo["physio"],
-            [profile for _, profile in demo["patients"]],
-            {profile.pk: COMPLETION_RATES[d.story] for d, profile in demo["patients"]},
+            physio, [(profile, PLANS[d.story]) for d, profile in demo["patients"]]
         )
         for demo_patient, profile in demo["patients"]:
-            programme = Programme.objects.active().get(patient=profile)
-            demo_diary_create(profile, programme.starts_on, demo_patient.story)
+            if demo_patient.story == "both heels":
+                demo_episode_both_heels(physio=physio, patient=profile)
+            elif demo_patient.story == "programme changed at week 6":
+                demo_episode_week_6_reviewed(physio=physio, patient=profile)
+            # The diary begins on day 1 of the episode, whatever programme is active now.
+            demo_diary_create(profile, current_episode(profile).starts_on, demo_patient.story)
         self.stdout.write(self.style.SUCCESS(f"Demo clinic: {demo['clinic'].name}"))
         self.stdout.write(f"  password for every demo login: {DEMO_PASSWORD}")
         self.stdout.write(f"  physiotherapist: {DEMO_PHYSIO[0]}")
