@@ -32,6 +32,11 @@ class ReviewOutcome(models.TextChoices):
     DECLINED = "declined", _("the patient declined")
 
 
+# The reason stored when the first programme opens the episode (care.services.episode_ensure):
+# a code, shown to people in their language by `Episode.reason_text`.
+FIRST_PROGRAMME_REASON = "first programme"
+
+
 class Episode(models.Model):
     """One episode of care (forløb) of a patient: the clock of the assessment.
 
@@ -132,6 +137,13 @@ class Episode(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_on is None
+
+    @property
+    def reason_text(self) -> str:
+        """The reason as people read it: the physio's own words, or the automatic one's."""
+        if self.reason == FIRST_PROGRAMME_REASON:
+            return _("opened with the first programme")
+        return self.reason
 
     @property
     def heels(self) -> list[str]:

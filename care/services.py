@@ -17,15 +17,21 @@ from accounts.audit import EPISODE, access_record
 from accounts.models import AccessRecord, Condition, PatientProfile, User
 from accounts.services import patient_data_changed
 
-from .models import HEELS, Episode, EpisodeReview, Outcome, ReviewKind, ReviewOutcome
+from .models import (
+    FIRST_PROGRAMME_REASON,
+    HEELS,
+    Episode,
+    EpisodeReview,
+    Outcome,
+    ReviewKind,
+    ReviewOutcome,
+)
 
 # The same bounds as a programme's start (exercises.services.programme_start_check; a test
 # keeps them equal): far enough back to record an episode begun at an earlier consultation,
 # far enough ahead to plan after a holiday.
 MAX_START_PAST_DAYS = 365
 MAX_START_FUTURE_DAYS = 90
-
-FIRST_PROGRAMME_REASON = "first programme"
 
 
 def episode_start_check(*, patient: PatientProfile, starts_on: date) -> None:
