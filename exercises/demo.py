@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import Condition, PatientProfile, PhysioProfile
 from accounts.services import patient_data_changed
 
-from .models import Completion, Kind, Programme, ProgrammeTemplate
+from .models import Completion, Kind, Programme, ProgrammeChange, ProgrammeTemplate
 from .schedule import is_due
 from .services import programme_assign
 
@@ -58,6 +58,9 @@ def demo_programmes_create(physio: PhysioProfile, plans: list[tuple[PatientProfi
                 starts_on=replaced_on,
             )
         _completions_create(programme, programme.starts_on, today, plan.completion_rate, rng)
+        # The programmes were given weeks ago: the patient has long seen them.
+        now = timezone.now()
+        ProgrammeChange.objects.filter(patient=patient).update(seen_at=now, notified_at=now)
 
 
 def _completions_create(

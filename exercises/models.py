@@ -255,3 +255,60 @@ class Completion(models.Model):
 
     def __str__(self):
         return f"{self.item} {self.date}"
+
+
+class ProgrammeChange(models.Model):
+    """What the physio changed in a patient's programme, written by the services that change
+    it (exercises.services). The patient sees the unseen ones as a notice on Today until they
+    dismiss it (`seen_at`); the reminders tick tells them once through the outbox
+    (`notified_at`, reminders.programme_changes), without saying what."""
+
+    class What(models.TextChoices):
+        NEW_PROGRAMME = "new_programme", _("a new programme")
+        ADDED = "added", _("an exercise added")
+        REMOVED = "removed", _("an exercise removed")
+        DOSAGE = "dosage", _("a dosage changed")
+        STAGE = "stage", _("a stage changed")
+
+    patient = models.ForeignKey(
+        PatientProfile, on_delete=models.CASCADE, related_name="programme_changes"
+    )
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="changes")
+    what = models.CharField(max_length=16, choices=What.choices)
+    exercise = models.ForeignKey(
+        Exercise, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    seen_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("programme change")
+        verbose_name_plural = _("programme changes")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(what__in=["new_programme", "added", "removed", "dosage", "stage"]),
+                name="programme_change_what_valid",
+            ),
+            # Every change but a whole new programme is about one exercise.
+            models.CheckConstraint(
+                condition=Q(what="new_programme") | Q(exercise__isnull=False),
+                name="programme_change_exercise_given",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["patient"],
+                condition=Q(seen_at__isnull=True),
+                name="programme_change_unseen",
+            ),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(notified_at__isnull=True),
+                name="programme_change_to_notify",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.what} {self.exercise_id or ''} {self.created_at:%Y-%m-%d}"

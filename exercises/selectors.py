@@ -10,7 +10,7 @@ from django.db.models import Prefetch, Q
 
 from accounts.models import PatientProfile
 
-from .models import Completion, Kind, Programme, ProgrammeItem
+from .models import Completion, Kind, Programme, ProgrammeChange, ProgrammeItem
 from .schedule import (
     ADHERENCE_DAYS,
     ScheduledItem,
@@ -134,3 +134,37 @@ def adherence_by_patient(
     ).values_list("patient_id", "item_id", "date"):
         done[patient_id].add((item_id, day))
     return {pk: adherence(scheduled[pk], done[pk], todays[pk]) for pk in todays}
+
+
+@dataclass(frozen=True)
+class ProgrammeNotice:
+    """The unseen programme changes, for the patient's notice on Today: one line per
+    (what, exercise), in the order they were made; `last_id` is what dismissing covers (a
+    change made while the page was open stays for the next visit)."""
+
+    programme_name: str | None  # when the physio gave a whole new programme
+    lines: list[tuple[str, str]]  # (what, the exercise's name in the reader's language)
+    last_id: int
+
+
+def programme_notice(patient: PatientProfile) -> ProgrammeNotice | None:
+    """None when nothing is unseen. One query."""
+    changes = list(
+        ProgrammeChange.objects.filter(patient=patient, seen_at__isnull=True)
+        .select_related("exercise", "programme")
+        .order_by("created_at", "pk")
+    )
+    if not changes:
+        return None
+    new_programmes = [c.programme for c in changes if c.what == ProgrammeChange.What.NEW_PROGRAMME]
+    lines, shown = [], set()
+    for change in changes:
+        key = (change.what, change.exercise_id)
+        if change.exercise_id is not None and key not in shown:
+            shown.add(key)
+            lines.append((change.what, change.exercise.name))
+    return ProgrammeNotice(
+        programme_name=new_programmes[-1].name if new_programmes else None,
+        lines=lines,
+        last_id=changes[-1].pk,
+    )

@@ -17,6 +17,7 @@ from .models import (
     Completion,
     Exercise,
     Programme,
+    ProgrammeChange,
     ProgrammeItem,
     ProgrammeTemplate,
     TemplateItem,
@@ -86,6 +87,11 @@ def programme_assign(
         raise ValidationError({"name": [_("Give the programme a name.")]})
 
     today = patient.user.local_today()
+    before = set(
+        ProgrammeItem.objects.filter(
+            programme__patient=patient, programme__ended_at__isnull=True
+        ).values_list("exercise_id", flat=True)
+    )
     for old in Programme.objects.active().filter(patient=patient):
         old.ended_at = timezone.now()
         old.ends_on = max(old.starts_on, min(today, starts_on))
@@ -102,6 +108,14 @@ def programme_assign(
         ProgrammeItem(programme=programme, position=position, **row)
         for position, row in enumerate(rows)
     )
+    # The patient's notice on Today: the new programme, and what came or went with it.
+    after = [row["exercise"] for row in rows]
+    changes = [(ProgrammeChange.What.NEW_PROGRAMME, None)]
+    if before:
+        changes += [(ProgrammeChange.What.ADDED, e.pk) for e in after if e.pk not in before]
+        kept = {e.pk for e in after}
+        changes += [(ProgrammeChange.What.REMOVED, pk) for pk in sorted(before - kept)]
+    programme_changes_record(programme=programme, changes=changes)
     patient_data_changed(patients=patient)  # a new day 1 and other items: list and chart
     access_record(
         actor=physio.user, patients=patient, what=WROTE_PROGRAMME, action=AccessRecord.Action.WRITE
@@ -116,6 +130,8 @@ def programme_item_update(
     """Adjust an item's dosage and/or stage. `stage`: a stage number holds the patient on it
     (stepping back one is holding on the previous number); None lets it follow the weeks."""
     programme_item_check(item=item, stage=stage, **dosage)
+    dosage_before = item.dosage_dict()
+    stage_before = item.held_stage
     for field, value in dosage.items():
         setattr(item, field, value)
     if stage is not ...:
@@ -123,6 +139,12 @@ def programme_item_update(
     if item.held_stage is not None and item.held_stage > len(item.stages or []):
         item.held_stage = len(item.stages) or None
     item.save()
+    changes = []
+    if item.dosage_dict() != dosage_before:
+        changes.append((ProgrammeChange.What.DOSAGE, item.exercise_id))
+    if item.held_stage != stage_before:
+        changes.append((ProgrammeChange.What.STAGE, item.exercise_id))
+    programme_changes_record(programme=item.programme, changes=changes)
     patient_data_changed(patients=item.programme.patient)  # which days are due: adherence
     access_record(
         actor=actor,
@@ -131,6 +153,30 @@ def programme_item_update(
         action=AccessRecord.Action.WRITE,
     )
     return item
+
+
+def programme_changes_record(*, programme: Programme, changes: list[tuple[str, int | None]]):
+    """Note what changed for the patient (ProgrammeChange): their notice on Today, and the
+    reminders tick's one notification. `changes`: (what, exercise id or None)."""
+    now = timezone.now()
+    ProgrammeChange.objects.bulk_create(
+        ProgrammeChange(
+            patient_id=programme.patient_id,
+            programme=programme,
+            what=what,
+            exercise_id=exercise_id,
+            created_at=now,
+        )
+        for what, exercise_id in changes
+    )
+
+
+def programme_notice_dismiss(*, patient: PatientProfile, up_to: int) -> int:
+    """The patient has read the notice: the changes it showed (ids up to `up_to`) are seen,
+    a later one stays. Returns how many."""
+    return ProgrammeChange.objects.filter(
+        patient=patient, seen_at__isnull=True, pk__lte=up_to
+    ).update(seen_at=timezone.now())
 
 
 def programme_item_check(*, item: ProgrammeItem, stage=..., **dosage) -> None:

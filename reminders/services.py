@@ -159,6 +159,10 @@ def reminders_tick(now: datetime | None = None) -> dict:
     from .follow_ups import follow_ups_queue
 
     totals["follow_ups"] = follow_ups_queue(now)
+    # What the physio changed in a programme since the last tick (reminders.programme_changes).
+    from .programme_changes import programme_changes_notify
+
+    totals["programme_changes"] = programme_changes_notify(now)
     return dict(totals)
 
 

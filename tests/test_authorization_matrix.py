@@ -197,6 +197,11 @@ EXPECTED: dict[str, dict[str, tuple[int, ...]]] = {
     "home": {"GET": PAGE_ANY_USER},
     "progress": {"GET": PAGE_PATIENT},
     "programme": {"GET": PAGE_PATIENT},
+    # Dismissing the programme notice: the patient's own form, back to Today.
+    "programme-notice-seen": {
+        "GET": (302, 405, 405, 404, 404, 404, 404),
+        "POST": (302, 302, 302, 404, 404, 404, 404),
+    },
     "checkin": {"GET": PAGE_PATIENT},
     "my-data": {"GET": PAGE_PATIENT},
     "delete-account": {"GET": PAGE_PATIENT},

@@ -15,6 +15,7 @@ urlpatterns = [
     # Patient
     path("progress/", patient.progress, name="progress"),
     path("programme/", patient.programme, name="programme"),
+    path("programme/notice/seen/", patient.programme_notice_seen, name="programme-notice-seen"),
     path("checkin/", patient.checkin, name="checkin"),
     path("learn/", lessons.lesson_list, name="lessons"),
     path("learn/<slug:lesson>/", lessons.lesson_detail, name="lesson"),

@@ -1,7 +1,8 @@
 """The patient's pages: Today, Progress, Programme, Check-in."""
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from accounts.access import own_clinic
 from accounts.contacts import Contacts, clinic_contacts
@@ -14,7 +15,8 @@ from diary.red_flags import (
     ONBOARDING_INTRO,
     questions,
 )
-from exercises.selectors import active_programme, plan_for_day
+from exercises.selectors import active_programme, plan_for_day, programme_notice
+from exercises.services import programme_notice_dismiss
 from lessons.selectors import lesson_new
 from progress.payload import progress_payload
 
@@ -64,9 +66,25 @@ def today(request):
         "contacts": _contacts(request.user),
         # General text only (a title), so the page stays safe to keep offline.
         "new_lesson": lesson_new(request.user.patient_profile),
+        # What the physio changed in the programme, until the patient dismisses it:
+        # structural like the programme itself.
+        "programme_notice": programme_notice(request.user.patient_profile),
         "page": "today",
     }
     return offline_ok(render(request, "web/today.html", context))
+
+
+@patient_required
+@require_POST
+def programme_notice_seen(request):
+    """The patient dismissed the notice: the changes it showed are seen (`up_to`, the last
+    one it showed; one made meanwhile stays for the next visit)."""
+    try:
+        up_to = int(request.POST.get("up_to", ""))
+    except ValueError:
+        up_to = 0  # a form without the field: nothing is marked, the notice stays
+    programme_notice_dismiss(patient=request.user.patient_profile, up_to=up_to)
+    return redirect("home")
 
 
 @patient_required
