@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import AccessRecord, PatientProfile
@@ -12,6 +13,7 @@ from accounts.services import user_erase
 from care.models import Episode
 from diary.models import CheckIn, DiaryEntry
 from exercises.models import Completion, Programme
+from messaging.services import departure_record
 from progress.models import AssessmentSettings
 from reminders.models import Notification, PushSubscription, ReminderSchedule
 
@@ -169,5 +171,11 @@ def patient_erase(patient: PatientProfile) -> None:
     """Erase the account and its health data (art. 17). The clinic keeps nothing that
     identifies the patient: the diary, programmes, completions, check-ins, reminders,
     notifications, the access log, the invitation, sessions, tokens and log-in records go
-    with the account (accounts.services.user_erase; README, "What erasure keeps")."""
-    user_erase(user=patient.user)
+    with the account (accounts.services.user_erase; README, "What erasure keeps").
+
+    What stays is one anonymous line on the treating physio's list for 30 days, "a patient in
+    your care deleted their account on <date>" (messaging.services.departure_record): the
+    physio and the date, so the physio understands why someone vanished."""
+    with transaction.atomic():
+        departure_record(patient=patient)
+        user_erase(user=patient.user)

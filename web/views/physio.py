@@ -8,6 +8,7 @@ from accounts.access import get_visible_patient
 from accounts.audit import LESSONS, access_record
 from accounts.models import Condition
 from lessons.selectors import lesson_states
+from messaging.selectors import recent_departures
 
 from ..decorators import physio_required
 from ..labels import js_labels
@@ -17,7 +18,13 @@ from .episodes import episode_section
 @never_cache
 @physio_required
 def patient_list(request):
-    context = {"labels": js_labels(), "page": "patients"}
+    context = {
+        "labels": js_labels(),
+        # Anonymous lines for patients who deleted their accounts lately (nothing identifies
+        # them; messaging.models.Departure).
+        "departures": recent_departures(request.user.physio_profile, request.user.local_today()),
+        "page": "patients",
+    }
     return render(request, "web/physio/patients.html", context)
 
 
