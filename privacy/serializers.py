@@ -101,6 +101,74 @@ class ExportAccessRecordSerializer(serializers.Serializer):
     what = serializers.CharField()
 
 
+class ExportReviewSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    outcome = serializers.CharField(allow_null=True)
+    note = serializers.CharField(allow_blank=True)
+    recorded_on = serializers.DateField()
+
+
+class ExportEpisodeSerializer(serializers.Serializer):
+    starts_on = serializers.DateField()
+    condition = serializers.CharField()
+    heels = serializers.ListField(child=serializers.CharField())
+    physiotherapist = serializers.CharField(allow_null=True)
+    reason = serializers.CharField(allow_blank=True)
+    reviews = ExportReviewSerializer(many=True)
+    closed_on = serializers.DateField(allow_null=True)
+    outcome = serializers.CharField(allow_null=True)
+    close_note = serializers.CharField(allow_blank=True)
+
+
+class ExportMessageSerializer(serializers.Serializer):
+    sent_at = serializers.DateTimeField()
+    sender = serializers.ChoiceField(choices=["patient", "clinic"])
+    author = serializers.CharField(allow_null=True, help_text="Null once the author is erased.")
+    body = serializers.CharField(help_text="Plain text, as written.")
+    read_at = serializers.DateTimeField(allow_null=True)
+
+
+class ExportProgrammeChangeSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    what = serializers.CharField()
+    exercise = serializers.CharField(allow_null=True)
+    seen_at = serializers.DateTimeField(allow_null=True)
+
+
+class ExportLessonReadSerializer(serializers.Serializer):
+    lesson = serializers.CharField()
+    version = serializers.IntegerField()
+    read_at = serializers.DateTimeField()
+
+
+class ExportLessonPinSerializer(serializers.Serializer):
+    lesson = serializers.CharField()
+    pinned_at = serializers.DateTimeField()
+
+
+class ExportLessonsSerializer(serializers.Serializer):
+    read = ExportLessonReadSerializer(many=True)
+    pinned = ExportLessonPinSerializer(many=True)
+
+
+class ExportQuestionnaireSerializer(serializers.Serializer):
+    instrument = serializers.CharField()
+    instrument_version = serializers.CharField()
+    language = serializers.CharField(allow_blank=True)
+    timepoint = serializers.CharField()
+    due_on = serializers.DateField()
+    answers = serializers.DictField()
+    scores = serializers.DictField()
+    submitted_at = serializers.DateTimeField(allow_null=True, help_text="Null for a draft.")
+
+
+class ExportFollowUpSerializer(serializers.Serializer):
+    week = serializers.IntegerField()
+    morning_pain = serializers.IntegerField()
+    global_change = serializers.IntegerField()
+    answered_at = serializers.DateTimeField()
+
+
 class ExportSerializer(serializers.Serializer):
     format = serializers.CharField(help_text='Always "haelapp-export".')
     version = serializers.IntegerField()
@@ -112,5 +180,11 @@ class ExportSerializer(serializers.Serializer):
     checkins = ExportCheckinSerializer(many=True)
     reminders = ExportRemindersSerializer(allow_null=True)
     push_devices = serializers.IntegerField(help_text="How many devices receive push reminders.")
+    episodes = ExportEpisodeSerializer(many=True)
     notifications = ExportNotificationSerializer(many=True)
+    messages = ExportMessageSerializer(many=True)
+    programme_changes = ExportProgrammeChangeSerializer(many=True)
+    lessons = ExportLessonsSerializer()
+    questionnaires = ExportQuestionnaireSerializer(many=True)
+    follow_ups = ExportFollowUpSerializer(many=True)
     access_log = ExportAccessRecordSerializer(many=True)

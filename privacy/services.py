@@ -10,10 +10,13 @@ from django.utils import timezone
 
 from accounts.models import AccessRecord, PatientProfile
 from accounts.services import user_erase
-from care.models import Episode
+from care.models import Episode, FollowUp
 from diary.models import CheckIn, DiaryEntry
-from exercises.models import Completion, Programme
+from exercises.models import Completion, Programme, ProgrammeChange
+from lessons.models import LessonPin, LessonRead
+from messaging.models import Message
 from messaging.services import departure_record
+from outcomes.models import QuestionnaireResponse
 from progress.models import AssessmentSettings
 from reminders.models import Notification, PushSubscription, ReminderSchedule
 
@@ -133,6 +136,53 @@ def patient_export(patient: PatientProfile) -> dict:
             }
             for n in Notification.objects.filter(patient=patient).order_by("local_date", "pk")
         ],
+        # The care loop: the thread with the clinic, as written (text, never markup).
+        "messages": [
+            {
+                "sent_at": m.created_at.isoformat(),
+                "sender": "patient" if m.from_patient else "clinic",
+                "author": m.author.name if m.author else None,
+                "body": m.body,
+                "read_at": m.read_at.isoformat() if m.read_at else None,
+            }
+            for m in Message.objects.filter(patient=patient)
+            .select_related("author")
+            .order_by("created_at", "pk")
+        ],
+        "programme_changes": [
+            {
+                "at": c.created_at.isoformat(),
+                "what": c.what,
+                "exercise": c.exercise.slug if c.exercise else None,
+                "seen_at": c.seen_at.isoformat() if c.seen_at else None,
+            }
+            for c in ProgrammeChange.objects.filter(patient=patient)
+            .select_related("exercise")
+            .order_by("created_at", "pk")
+        ],
+        "lessons": _lessons_export(patient),
+        "questionnaires": [
+            {
+                "instrument": r.instrument,
+                "instrument_version": r.instrument_version,
+                "language": r.language,
+                "timepoint": r.timepoint,
+                "due_on": r.due_on.isoformat(),
+                "answers": r.answers,
+                "scores": r.scores,
+                "submitted_at": r.submitted_at.isoformat() if r.submitted_at else None,
+            }
+            for r in QuestionnaireResponse.objects.filter(patient=patient).order_by("due_on", "pk")
+        ],
+        "follow_ups": [
+            {
+                "week": f.week,
+                "morning_pain": f.morning_pain,
+                "global_change": f.global_change,
+                "answered_at": f.answered_at.isoformat(),
+            }
+            for f in FollowUp.objects.filter(episode__patient=patient).order_by("answered_at")
+        ],
         "access_log": [
             {
                 "at": r.at.isoformat(),
@@ -142,6 +192,24 @@ def patient_export(patient: PatientProfile) -> dict:
                 "what": r.what,
             }
             for r in AccessRecord.objects.filter(patient=patient).order_by("at", "pk")
+        ],
+    }
+
+
+def _lessons_export(patient: PatientProfile) -> dict:
+    """What the patient read (and which version) and what their physio pinned for them."""
+    return {
+        "read": [
+            {"lesson": r.lesson.slug, "version": r.version, "read_at": r.read_at.isoformat()}
+            for r in LessonRead.objects.filter(patient=patient)
+            .select_related("lesson")
+            .order_by("read_at", "pk")
+        ],
+        "pinned": [
+            {"lesson": p.lesson.slug, "pinned_at": p.pinned_at.isoformat()}
+            for p in LessonPin.objects.filter(patient=patient)
+            .select_related("lesson")
+            .order_by("pinned_at", "pk")
         ],
     }
 

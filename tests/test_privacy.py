@@ -281,3 +281,44 @@ def test_erasure_leaves_no_row_naming_the_person(physio, assign, settings):
     assert Client(HTTP_AUTHORIZATION=f"Token {token}").get("/api/v1/me/").status_code == 401
     # The physio's own traces are theirs, not the patient's: kept.
     assert physio_client.get("/").status_code == 200
+
+
+def test_export_has_the_care_around_the_diary(client_for, rich_patient):
+    """Messages (as written, markup too, as text), programme changes, lessons read and pinned,
+    and questionnaires are the patient's data like the diary; the document keeps in step with
+    the schema that describes it."""
+    from lessons.models import Lesson
+    from lessons.services import lesson_pin, lesson_read_mark
+    from messaging.services import message_send
+    from outcomes.models import QuestionnaireResponse
+    from privacy.serializers import ExportSerializer
+
+    patient, physio = rich_patient, rich_patient.physio
+    message_send(patient=patient, author=patient.user, body="<script>alert(1)</script> Hej")
+    message_send(patient=patient, author=physio.user, body="Godt gået")
+    lesson = Lesson.objects.order_by("order").first()
+    lesson_read_mark(patient=patient, lesson=lesson)
+    lesson_pin(actor=physio.user, patient=patient, lesson=lesson)
+    QuestionnaireResponse.objects.create(
+        patient=patient,
+        episode_starts_on=patient.episodes.get().starts_on,
+        instrument="pass",
+        instrument_version="1",
+        language="da",
+        timepoint="week_6",
+        due_on=patient.user.local_today(),
+        answers={"acceptable": True},
+    )
+    body = client_for(patient.user).get("/api/v1/export/").json()
+    assert [(m["sender"], m["body"]) for m in body["messages"]] == [
+        ("patient", "<script>alert(1)</script> Hej"),
+        ("clinic", "Godt gået"),
+    ]
+    assert body["messages"][1]["author"] == physio.user.name
+    assert body["programme_changes"][0]["what"] == "new_programme"
+    assert body["lessons"]["read"][0]["lesson"] == lesson.slug
+    assert body["lessons"]["pinned"][0]["lesson"] == lesson.slug
+    [answered] = body["questionnaires"]
+    assert answered["instrument"] == "pass" and answered["answers"] == {"acceptable": True}
+    assert body["follow_ups"] == []
+    assert set(body) == set(ExportSerializer().fields)
