@@ -191,3 +191,21 @@ def test_pages_show_text_not_html_and_the_emergency_line(patient, physio, client
     client.post(f"/patients/{patient.pk}/messages/", {"body": "Answer"})
     assert Message.objects.filter(from_patient=False).count() == 1
     assert client.get(f"/patients/{PatientFactory().pk}/messages/").status_code == 404
+
+
+def test_times_are_the_readers_own_local_time_in_their_language(patient, physio, client):
+    """The server keeps UTC; a Copenhagen reader sees 13:00 for 12:00 UTC in winter, and the
+    month in Danish. The thread is not shown a second time as the page's status messages."""
+    from datetime import UTC, datetime
+
+    from messaging.services import message_send
+
+    patient.user.language = "da"
+    patient.user.save(update_fields=["language"])
+    message_send(
+        patient=patient, author=physio.user, body="Hej", now=datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+    )
+    client.force_login(patient.user)
+    page = client.get("/messages/").content.decode()
+    assert "2. marts 13:00" in page
+    assert 'class="messages"' not in page

@@ -38,16 +38,17 @@ def _thread_page(request, patient, *, template, context, on_write=None):
             if on_write:
                 on_write()
             return redirect(request.path + "#latest")
-    messages = []
+    # Not "messages": that name is Django's flash messages, which base.html shows.
+    thread_messages = []
     if not error:
         # A refused message is answered with the form and its error alone: a refusal
         # writes nothing, not even a read receipt or an access record.
         with transaction.atomic():
-            messages = list(thread(patient))
+            thread_messages = list(thread(patient))
             thread_read(patient=patient, reader=request.user)
     context = {
         **context,
-        "messages": messages,
+        "thread_messages": thread_messages,
         "contacts": clinic_contacts(patient.clinic),
         "error": error,
         "body": body,
