@@ -237,6 +237,38 @@ def people(transactional_db, library, password):
     return {"physio": physio, "patient": patient, "password": password, "today": today}
 
 
+def patient_with_diary(physio, email, name, days, pain, language="da"):
+    """A patient of `physio` on day `days` of the standard heel-pain programme (and episode),
+    with a diary entry every day so far: `pain(days_ago)`."""
+    from django.utils import timezone
+
+    from diary.models import DiaryEntry
+    from exercises.models import ProgrammeTemplate
+    from exercises.services import programme_assign
+    from tests.factories import PatientFactory, UserFactory
+
+    patient = PatientFactory(
+        physio=physio, user=UserFactory(email=email, name=name, language=language)
+    )
+    today = patient.user.local_today()
+    programme_assign(
+        physio=physio,
+        patient=patient,
+        template=ProgrammeTemplate.objects.get(slug="haelspore-standard"),
+        starts_on=today - timedelta(days=days - 1),
+    )
+    DiaryEntry.objects.bulk_create(
+        DiaryEntry(
+            patient=patient,
+            date=today - timedelta(days=ago),
+            morning_pain=pain(ago),
+            recorded_at=timezone.now() - timedelta(days=ago),
+        )
+        for ago in range(days)
+    )
+    return patient
+
+
 def screenshot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

@@ -2,44 +2,18 @@
 week-6 review on the patient's page and the patient's advice to book one goes; the week-12
 advice shows the after-hours doctor of the clinic's own region as a number to tap."""
 
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from .conftest import PHONE, SCREENSHOTS, log_in, screenshot
+from .conftest import PHONE, SCREENSHOTS, log_in, patient_with_diary, screenshot
 
 pytestmark = pytest.mark.browser
 
 
 def _stalled_patient(physio, email, name, days):
     """A Danish patient on day `days` of the episode, whose morning pain has stayed at 6."""
-    from django.utils import timezone
-
-    from diary.models import DiaryEntry
-    from exercises.models import ProgrammeTemplate
-    from exercises.services import programme_assign
-    from tests.factories import PatientFactory, UserFactory
-
-    patient = PatientFactory(physio=physio, user=UserFactory(email=email, name=name, language="da"))
-    today = patient.user.local_today()
-    programme_assign(
-        physio=physio,
-        patient=patient,
-        template=ProgrammeTemplate.objects.get(slug="haelspore-standard"),
-        starts_on=today - timedelta(days=days - 1),
-    )
-    DiaryEntry.objects.bulk_create(
-        DiaryEntry(
-            patient=patient,
-            date=today - timedelta(days=ago),
-            morning_pain=6,
-            recorded_at=timezone.now() - timedelta(days=ago),
-        )
-        for ago in range(days)
-    )
-    return patient
+    return patient_with_diary(physio, email, name, days=days, pain=lambda ago: 6)
 
 
 def _advice_title(code):

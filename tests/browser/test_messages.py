@@ -2,46 +2,12 @@
 physio answers from the inbox, the patient reads the answer, and the physio's message shows
 as read."""
 
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
 
-from .conftest import log_in, screenshot
+from .conftest import log_in, patient_with_diary, screenshot
 
 pytestmark = pytest.mark.browser
-
-
-def _worse_patient(physio):
-    """A Danish patient on day 28 whose morning pain rose from 3 to 7: the advice is to
-    contact the physiotherapist."""
-    from django.utils import timezone
-
-    from diary.models import DiaryEntry
-    from exercises.models import ProgrammeTemplate
-    from exercises.services import programme_assign
-    from tests.factories import PatientFactory, UserFactory
-
-    patient = PatientFactory(
-        physio=physio, user=UserFactory(email="bo@example.org", name="Bo Nielsen", language="da")
-    )
-    today = patient.user.local_today()
-    programme_assign(
-        physio=physio,
-        patient=patient,
-        template=ProgrammeTemplate.objects.get(slug="haelspore-standard"),
-        starts_on=today - timedelta(days=27),
-    )
-    DiaryEntry.objects.bulk_create(
-        DiaryEntry(
-            patient=patient,
-            date=today - timedelta(days=ago),
-            morning_pain=7 if ago < 14 else 3,
-            recorded_at=timezone.now() - timedelta(days=ago),
-        )
-        for ago in range(28)
-    )
-    return patient
 
 
 def test_patient_writes_from_the_advice_physio_answers_patient_reads(
@@ -50,7 +16,10 @@ def test_patient_writes_from_the_advice_physio_answers_patient_reads(
     from messaging.models import Message
 
     physio = people["physio"]
-    _worse_patient(physio)
+    # Day 28, morning pain up from 3 to 7: the advice is to contact the physiotherapist.
+    patient_with_diary(
+        physio, "bo@example.org", "Bo Nielsen", days=28, pain=lambda ago: 7 if ago < 14 else 3
+    )
     question = "Det gør mere ondt om morgenen <b>nu</b>. Skal jeg holde pause?"
     answer = "Hold pause med hælløft i 3 dage, og ring, hvis det ikke bedres."
 
