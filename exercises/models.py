@@ -121,6 +121,8 @@ class Exercise(LibraryEntry, Dosage):
     stop_if_da = models.TextField(_("when to stop (Danish)"))
     stop_if_en = models.TextField(_("when to stop (English)"))
     illustration = models.CharField(_("illustration (static path)"), max_length=200, blank=True)
+    # Where the item's advice comes from, named to the patient under it.
+    sources = models.JSONField(_("sources"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("exercise")

@@ -90,6 +90,73 @@ _HIGH_LOAD_STAGES: list[dict] = [
 ]
 
 
+# The standard template's heel raise (clinical.md: "heel raise staged from double-leg to
+# high-load"): two weeks on both legs first, then the high-load stages above, each two weeks
+# later than on the exercise alone (the step-ups that the load-too-high rule watches move
+# with them).
+_TEMPLATE_HEEL_RAISE_STAGES: list[dict] = [
+    {
+        **_HIGH_LOAD_STAGES[0],  # the same tempo, on both legs, lighter and shorter rests
+        "reps": 15,
+        "load": "",
+        "rest_seconds": 60,
+        "notes": {
+            "da": (
+                "Uge 1-2: Stå på begge ben på trinnet med tæerne på håndklædet, og brug kun "
+                "kroppens egen vægt. Det skal være let at nå 15 gentagelser med god kontrol."
+            ),
+            "en": (
+                "Weeks 1-2: Stand on both legs on the step with your toes on the towel, and use "
+                "only your own body weight. Reaching 15 repetitions with good control should be "
+                "easy."
+            ),
+        },
+    },
+    {
+        **_HIGH_LOAD_STAGES[0],
+        "from_week": 3,
+        "notes": {
+            "da": (
+                "Uge 3-4: Nu på ét ben. Find et niveau, hvor du lige netop kan nå 12 "
+                "gentagelser. Er ét ben for hårdt, så brug begge ben lidt endnu."
+            ),
+            "en": (
+                "Weeks 3-4: Now on one leg. Find a level where 12 repetitions are just about "
+                "all you can do. If one leg is too hard, use both legs a little longer."
+            ),
+        },
+    },
+    {
+        **_HIGH_LOAD_STAGES[1],
+        "from_week": 5,
+        "notes": {
+            "da": (
+                "Uge 5-6: Nu skal det være tungere. Tag en rygsæk på med fx bøger eller "
+                "flasker med vand, så du lige akkurat kan klare 10 gentagelser."
+            ),
+            "en": (
+                "Weeks 5-6: Time to make it heavier. Wear a backpack with books or water "
+                "bottles in it, so that you can only just manage 10 repetitions."
+            ),
+        },
+    },
+    {
+        **_HIGH_LOAD_STAGES[2],
+        "from_week": 7,
+        "notes": {
+            "da": (
+                "Fra uge 7: Kom mere i rygsækken, så 8 gentagelser er det meste, du kan. "
+                "Når det bliver lettere, lægger du lidt mere i. Fortsæt i ca. 12 uger i alt."
+            ),
+            "en": (
+                "From week 7: Put more in the backpack, so that 8 repetitions are the most "
+                "you can do. When it gets easier, add a little more. Keep going for about "
+                "12 weeks in total."
+            ),
+        },
+    },
+]
+
 # The last sentence of every exercise's stop text (clinical.md, "Red flags"): a swollen, red,
 # warm calf can be a blood clot, which a doctor must see the same day; it is not one of the
 # things to take to the physiotherapist. Appended below, so no exercise can lack it.
@@ -105,6 +172,20 @@ CALF_STOP: dict[str, str] = {
     ),
 }
 
+
+# An advice item's dosage: no numbers, only its notes.
+_NO_DOSAGE = {
+    "sets": None,
+    "reps": None,
+    "hold_seconds": None,
+    "tempo_up": None,
+    "tempo_hold": None,
+    "tempo_down": None,
+    "load": "",
+    "rest_seconds": None,
+    "times_per_day": None,
+    "every_n_days": None,
+}
 
 EXERCISES: list[dict] = [
     # ------------------------------------------------------------------ stretches
@@ -810,16 +891,7 @@ EXERCISES: list[dict] = [
             ),
         },
         "dosage": {
-            "sets": None,
-            "reps": None,
-            "hold_seconds": None,
-            "tempo_up": None,
-            "tempo_hold": None,
-            "tempo_down": None,
-            "load": "",
-            "rest_seconds": None,
-            "times_per_day": None,
-            "every_n_days": None,
+            **_NO_DOSAGE,
             "notes": {
                 "da": "Brug det hver dag, så længe din fysioterapeut anbefaler det.",
                 "en": "Use it every day for as long as your physiotherapist suggests.",
@@ -874,16 +946,7 @@ EXERCISES: list[dict] = [
             ),
         },
         "dosage": {
-            "sets": None,
-            "reps": None,
-            "hold_seconds": None,
-            "tempo_up": None,
-            "tempo_hold": None,
-            "tempo_down": None,
-            "load": "",
-            "rest_seconds": None,
-            "times_per_day": None,
-            "every_n_days": None,
+            **_NO_DOSAGE,
             "notes": {
                 "da": "Tænk især på dine sko de dage, hvor du går eller står meget.",
                 "en": "Think about your shoes most on days when you walk or stand a lot.",
@@ -943,16 +1006,7 @@ EXERCISES: list[dict] = [
             ),
         },
         "dosage": {
-            "sets": None,
-            "reps": None,
-            "hold_seconds": None,
-            "tempo_up": None,
-            "tempo_hold": None,
-            "tempo_down": None,
-            "load": "",
-            "rest_seconds": None,
-            "times_per_day": None,
-            "every_n_days": None,
+            **_NO_DOSAGE,
             "notes": {
                 "da": "Efter behov: højst 20 minutter ad gangen og med 2-3 timer imellem.",
                 "en": "When needed: no more than 20 minutes at a time, with 2-3 hours in between.",
@@ -1021,16 +1075,7 @@ EXERCISES: list[dict] = [
             ),
         },
         "dosage": {
-            "sets": None,
-            "reps": None,
-            "hold_seconds": None,
-            "tempo_up": None,
-            "tempo_hold": None,
-            "tempo_down": None,
-            "load": "",
-            "rest_seconds": None,
-            "times_per_day": None,
-            "every_n_days": None,
+            **_NO_DOSAGE,
             "notes": {
                 "da": "Om natten, så længe din fysioterapeut anbefaler det.",
                 "en": "At night, for as long as your physiotherapist suggests.",
@@ -1040,6 +1085,230 @@ EXERCISES: list[dict] = [
         "illustration": "exercises/night-splint.svg",
     },
 ]
+
+
+# Where the advice items below come from (clinical-evidence.md, sections 1.1, 1.2 and 1.4);
+# named to the patient under each item.
+_APTA_2014 = (
+    "Martin RL, et al. Heel pain - plantar fasciitis: revision 2014 (APTA clinical practice "
+    "guideline). J Orthop Sports Phys Ther 2014;44(11):A1-A33"
+)
+_APTA_2023 = (
+    "Koc TA Jr, et al. Heel pain - plantar fasciitis: revision 2023 (APTA clinical practice "
+    "guideline). J Orthop Sports Phys Ther 2023;53(12):CPG1-CPG39"
+)
+_MORRISSEY_2021 = (
+    "Morrissey D, et al. Management of plantar heel pain: a best practice guide. Br J Sports "
+    "Med 2021;55(19):1106-1118"
+)
+_NICE_CKS = "NICE Clinical Knowledge Summaries: Plantar fasciitis (cks.nice.org.uk)"
+_NHS_PF = "NHS: Plantar fasciitis (nhs.uk/conditions/plantar-fasciitis)"
+_SILBERNAGEL_2007 = (
+    "Silbernagel KG, et al. Continued sports activity, using a pain-monitoring model. Am J "
+    "Sports Med 2007;35(6):897-906"
+)
+
+# Advice items added in issue 14: taping, insoles and load management, which the sources
+# recommend beside the exercises (taping and orthoses grade A/B in the APTA guideline; taping
+# and load education core treatment in Morrissey 2021).
+ADVICE_ADDED = [
+    {
+        "slug": "low-dye-taping",
+        "kind": "advice",
+        "conditions": ["plantar_fasciitis"],
+        "name": {"da": "Tape af foden (low-Dye)", "en": "Low-Dye taping of the foot"},
+        "purpose": {
+            "da": (
+                "Fast tape, der støtter fodens bue, kan lette smerten under hælen med det samme "
+                "og i op til et par uger. Tapen hjælper, mens øvelserne virker. Den er ikke en "
+                "behandling i sig selv."
+            ),
+            "en": (
+                "Firm tape that supports the arch of your foot can ease the pain under your "
+                "heel straight away and for up to a few weeks. The tape helps while the "
+                "exercises work. It is not a treatment on its own."
+            ),
+        },
+        "steps": {
+            "da": [
+                "Lad din fysioterapeut sætte tapen på første gang og vise dig, hvordan du gør.",
+                "Brug fast sportstape, ca. 2,5 cm bred. Huden skal være ren og tør, uden creme.",
+                "Sæt først en strimmel løst rundt om forfoden lige bag tæerne.",
+                "Sæt så 3-4 strimler fra ydersiden af forfoden, rundt om hælen og tilbage til "
+                "indersiden. Hold buen løftet, mens du sætter dem på.",
+                "Luk af med en strimmel på tværs af forfoden. Tapen må ikke stramme.",
+                "Tapen kan sidde i 2-3 dage. Tag den forsigtigt af, og giv huden en dag fri.",
+                "Hjælper tapen, så fortæl det til din fysioterapeut: så hjælper indlægssåler "
+                "med svangstøtte ofte også.",
+            ],
+            "en": [
+                "Let your physiotherapist put the tape on the first time and show you how.",
+                "Use firm sports tape, about 2.5 cm wide. Your skin must be clean and dry, "
+                "with no cream.",
+                "First put a strip loosely around the front of your foot, just behind the toes.",
+                "Then put 3-4 strips from the outside of the front of your foot, around the "
+                "heel and back to the inside. Keep the arch lifted while you put them on.",
+                "Finish with a strip across the front of your foot. The tape must not be tight.",
+                "The tape can stay on for 2-3 days. Take it off gently and give your skin a day "
+                "off.",
+                "If the tape helps, tell your physiotherapist: insoles with arch support often "
+                "help too.",
+            ],
+        },
+        "stop_if": {
+            "da": (
+                "Tag tapen af, hvis huden klør, bliver rød eller får vabler, eller hvis tæerne "
+                "bliver kolde, blege, blålige eller følelsesløse. Har du diabetes, nedsat "
+                "følesans eller dårligt blodomløb i foden, så brug ikke tape uden at have talt "
+                "med din læge eller fysioterapeut."
+            ),
+            "en": (
+                "Take the tape off if your skin itches, turns red or blisters, or if your toes "
+                "turn cold, pale, bluish or numb. If you have diabetes, reduced feeling or poor "
+                "blood flow in your foot, do not use tape before you have talked to your doctor "
+                "or physiotherapist."
+            ),
+        },
+        "dosage": {
+            **_NO_DOSAGE,
+            "notes": {
+                "da": "Efter aftale med din fysioterapeut, oftest i de første 2-3 uger.",
+                "en": "As agreed with your physiotherapist, usually in the first 2-3 weeks.",
+            },
+        },
+        "stages": [],
+        "illustration": "exercises/low-dye-taping.svg",
+        "sources": [_APTA_2014, _APTA_2023, _MORRISSEY_2021],
+    },
+    {
+        "slug": "arch-support-insoles",
+        "kind": "advice",
+        "conditions": ["plantar_fasciitis", "fat_pad", "unknown"],
+        "name": {"da": "Indlægssåler med svangstøtte", "en": "Arch-support insoles"},
+        "purpose": {
+            "da": (
+                "Indlægssåler, der støtter fodens bue og er bløde under hælen, kan tage noget af "
+                "belastningen af svangsenen. De virker bedst sammen med øvelserne."
+            ),
+            "en": (
+                "Insoles that support the arch of your foot and are soft under the heel can "
+                "take some of the load off the band under your foot. They work best together "
+                "with the exercises."
+            ),
+        },
+        "steps": {
+            "da": [
+                "Prøv færdige indlægssåler med svangstøtte og en blød hæl. Du kan købe dem på "
+                "apoteket, i en sportsbutik eller hos en fodterapeut.",
+                "Læg dem i de sko, du går mest i. Tag skoens egen sål ud først.",
+                "Gå med dem 1-2 timer de første dage, og brug dem så lidt længere hver dag.",
+                "Brug dem hver dag i nogle uger, før du afgør, om de hjælper.",
+                "Er du ikke blevet bedre efter ca. 12 uger med øvelser, så spørg din "
+                "fysioterapeut, om en fodterapeut skal lave såler, der passer til din fod.",
+            ],
+            "en": [
+                "Try ready-made insoles with arch support and a soft heel. You can buy them at "
+                "a pharmacy, a sports shop or from a podiatrist.",
+                "Put them in the shoes you walk in most. Take out the shoe's own insole first.",
+                "Wear them for 1-2 hours the first days, then a little longer each day.",
+                "Use them every day for a few weeks before you decide whether they help.",
+                "If you are not better after about 12 weeks of exercises, ask your "
+                "physiotherapist whether a podiatrist should make insoles that fit your foot.",
+            ],
+        },
+        "stop_if": {
+            "da": (
+                "Får du ondt andre steder, fx i buen, knæet eller hoften, eller giver sålerne "
+                "trykmærker eller vabler, så hold pause med dem, og tal med din fysioterapeut. "
+                "Har du diabetes, så se efter mærker på huden hver dag, og lad en fodterapeut "
+                "vælge sålerne."
+            ),
+            "en": (
+                "If you get pain somewhere else, for example in the arch, knee or hip, or the "
+                "insoles cause pressure marks or blisters, stop using them for a while and talk "
+                "to your physiotherapist. If you have diabetes, check your skin for marks every "
+                "day and let a podiatrist choose the insoles."
+            ),
+        },
+        "dosage": {
+            **_NO_DOSAGE,
+            "notes": {
+                "da": "Hver dag i de sko, du bruger mest.",
+                "en": "Every day, in the shoes you wear most.",
+            },
+        },
+        "stages": [],
+        "illustration": "exercises/arch-support-insoles.svg",
+        "sources": [_APTA_2014, _APTA_2023, _MORRISSEY_2021, _NICE_CKS],
+    },
+    {
+        "slug": "load-management",
+        "kind": "advice",
+        "conditions": ["plantar_fasciitis", "heel_bursitis", "fat_pad", "unknown"],
+        "name": {"da": "Belastning i hverdagen", "en": "Managing load in daily life"},
+        "purpose": {
+            "da": (
+                "Hælen bliver bedre, når den får tilpas meget at lave: lidt mindre af det, der "
+                "gør den tydeligt værre, men ikke hvile. Bevægelse holder foden stærk."
+            ),
+            "en": (
+                "Your heel gets better when it has just the right amount to do: a little less "
+                "of what makes it clearly worse, but not rest. Moving keeps your foot strong."
+            ),
+        },
+        "steps": {
+            "da": [
+                "Skær ned på det, der gør hælen tydeligt værre, i en periode: lange gåture, at "
+                "stå længe på hårdt gulv, løb, hop, trapper og bakker.",
+                "Hold dig i gang med det, hælen tåler: fx cykling, svømning eller styrketræning "
+                "for resten af kroppen.",
+                "Har du stående arbejde, så hold små pauser, sid ned, når du kan, og stå gerne "
+                "på en blød måtte.",
+                "Smerte op til ca. 5 ud af 10 under en aktivitet er i orden, hvis den er faldet "
+                "til ro inden for et døgn, og de første skridt næste morgen ikke er værre.",
+                "Vil du løbe igen, så vent, til du kan gå 30 minutter uden at få det værre næste "
+                "morgen. Start med korte ture på blødt underlag hver anden dag, og øg med højst "
+                "ca. 10 % om ugen.",
+                "Vejer du for meget, letter selv et lille vægttab belastningen af hælen.",
+            ],
+            "en": [
+                "For a while, cut down on what makes your heel clearly worse: long walks, "
+                "standing for long on hard floors, running, jumping, stairs and hills.",
+                "Keep active with what your heel tolerates: for example cycling, swimming or "
+                "strength training for the rest of your body.",
+                "If you work standing up, take short breaks, sit down when you can, and stand "
+                "on a soft mat if possible.",
+                "Pain up to about 5 out of 10 during an activity is all right if it has settled "
+                "within a day and your first steps the next morning are not worse.",
+                "If you want to run again, wait until you can walk for 30 minutes without "
+                "being worse the next morning. Start with short runs on soft ground every other "
+                "day, and add no more than about 10 % a week.",
+                "If you weigh too much, even a small weight loss takes some load off your heel.",
+            ],
+        },
+        "stop_if": {
+            "da": (
+                "Er de første skridt om morgenen tydeligt værre 2 dage i træk, så skær ned igen, "
+                "og fortæl det til din fysioterapeut."
+            ),
+            "en": (
+                "If your first steps in the morning are clearly worse 2 days running, cut down "
+                "again and tell your physiotherapist."
+            ),
+        },
+        "dosage": {
+            **_NO_DOSAGE,
+            "notes": {
+                "da": "Hver dag: lidt mindre af det, der gør ondt, og mere af det, der ikke gør.",
+                "en": "Every day: a little less of what hurts, and more of what does not.",
+            },
+        },
+        "stages": [],
+        "illustration": "exercises/load-management.svg",
+        "sources": [_MORRISSEY_2021, _APTA_2014, _SILBERNAGEL_2007, _NHS_PF],
+    },
+]
+EXERCISES += ADVICE_ADDED
 
 for _exercise in EXERCISES:
     for _language, _sentence in CALF_STOP.items():
@@ -1054,15 +1323,15 @@ TEMPLATES: list[dict] = [
         "description": {
             "da": (
                 "Grundprogram ved smerter under hælen: stræk af svangsenen, to lægstræk og "
-                "tunge tåhævninger, der bliver gradvist tungere over ca. 12 uger, samt råd om "
-                "fodtøj. Tåhævningerne kan startes på begge ben. Din fysioterapeut tilpasser "
-                "programmet til dig."
+                "tåhævninger, der starter på begge ben i 2 uger og derefter bliver gradvist "
+                "tungere på ét ben over ca. 12 uger, samt råd om fodtøj. Din fysioterapeut "
+                "tilpasser programmet til dig."
             ),
             "en": (
                 "Basic programme for pain under the heel: a plantar fascia stretch, two calf "
-                "stretches and heavy heel raises that get gradually heavier over about 12 "
-                "weeks, plus footwear advice. The heel raises can be started on both legs. "
-                "Your physiotherapist adjusts the programme to you."
+                "stretches and heel raises that start on both legs for 2 weeks and then get "
+                "gradually heavier on one leg over about 12 weeks, plus footwear advice. Your "
+                "physiotherapist adjusts the programme to you."
             ),
         },
         "items": [
@@ -1071,7 +1340,10 @@ TEMPLATES: list[dict] = [
             {"exercise": "calf-stretch-bent-knee"},
             {
                 "exercise": "heel-raise-high-load",
-                "stages": [dict(stage) for stage in _HIGH_LOAD_STAGES],
+                # No load rule of its own: the double-leg stage is body weight, and each
+                # high-load stage names its own ("12RM", ...).
+                "dosage": {"load": ""},
+                "stages": [dict(stage) for stage in _TEMPLATE_HEEL_RAISE_STAGES],
             },
             {"exercise": "footwear-advice"},
         ],

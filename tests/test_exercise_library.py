@@ -22,7 +22,12 @@ SLUGS = {
     "footwear-advice",
     "ice",
     "night-splint",
+    # Added in issue 14 (migration exercises 0005).
+    "low-dye-taping",
+    "arch-support-insoles",
+    "load-management",
 }
+ADDED_ADVICE = ("low-dye-taping", "arch-support-insoles", "load-management")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -40,6 +45,59 @@ def test_fresh_migrate_has_the_library_in_both_languages():
         assert (Path(settings.BASE_DIR) / "static" / exercise.illustration).is_file()
     names = set(ProgrammeTemplate.objects.values_list("name_da", flat=True))
     assert names == {"Hælspore - standard", "Hælbursitis", "Hælpudedefekt"}
+
+
+def test_the_added_advice_items_have_everything_an_item_needs(library):
+    """Taping, insoles and load management: purpose, steps, when to stop (with the calf
+    warning every item has), an illustration, sources, no dosage numbers."""
+    for slug in ADDED_ADVICE:
+        item = Exercise.objects.get(slug=slug)
+        assert item.kind == "advice" and item.clinic_id is None
+        assert item.purpose_da and item.purpose_en
+        assert len(item.steps_da) == len(item.steps_en) >= 4
+        assert "blodprop" in item.stop_if_da and "blood clot" in item.stop_if_en
+        assert (Path(settings.BASE_DIR) / "static" / item.illustration).is_file()
+        assert item.sources and all(source.strip() for source in item.sources)
+        assert (item.sets, item.reps, item.hold_seconds, item.load) == (None, None, None, "")
+
+
+def test_an_existing_database_gets_the_additions_and_the_new_stages(transactional_db):
+    """Migration 0005 on a database migrated before it, with the library as it was then: the
+    three items appear with their sources and the standard template starts on both legs."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from exercises.seed import load_library
+
+    before = [("exercises", "0004_programme_change")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    load_library(
+        *(
+            old.get_model("exercises", name)
+            for name in ("Exercise", "ProgrammeTemplate", "TemplateItem")
+        )
+    )
+    old.get_model("exercises", "Exercise").objects.filter(slug__in=ADDED_ADVICE).delete()
+    old.get_model("exercises", "TemplateItem").objects.filter(
+        template__slug="haelspore-standard", exercise__slug="heel-raise-high-load"
+    ).update(stages=[{"from_week": 1, "load": "12RM"}, {"from_week": 3, "load": "10RM"}])
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    for slug in ADDED_ADVICE:
+        assert Exercise.objects.get(slug=slug).sources
+    staged = ProgrammeTemplate.objects.get(slug="haelspore-standard").items.get(
+        exercise__slug="heel-raise-high-load"
+    )
+    assert [(s["from_week"], s["load"], s["reps"]) for s in staged.stages] == [
+        (1, "", 15),
+        (3, "12RM", 12),
+        (5, "10RM", 10),
+        (7, "8RM", 8),
+    ]
 
 
 def test_high_load_heel_raise_is_staged_as_in_clinical_notes(library):

@@ -36,23 +36,25 @@ def test_physio_assigns_the_standard_template_and_the_patient_sees_it(
     assert (fascia["hold_seconds"], fascia["reps"], fascia["times_per_day"]) == (10, 10, 3)
     assert fascia["due_today"] is True and fascia["done_today"] is False
     heel = by_slug["heel-raise-high-load"]
-    assert (heel["load"], heel["sets"], heel["reps"], heel["rest_seconds"]) == ("12RM", 3, 12, 120)
+    # Weeks 1-2: both legs, body weight (clinical.md: staged from double-leg to high-load).
+    assert (heel["load"], heel["sets"], heel["reps"], heel["rest_seconds"]) == ("", 3, 15, 60)
     assert heel["tempo"] == {"up": 3, "hold": 2, "down": 3}
-    assert heel["stage"]["number"] == 1 and heel["stage"]["count"] == 3
+    assert heel["stage"]["number"] == 1 and heel["stage"]["count"] == 4
     assert by_slug["footwear-advice"]["due_today"] is False  # advice is never "due"
 
 
 @pytest.mark.parametrize(
-    ("weeks_ago", "load", "sets"), [(1, "12RM", 3), (3, "10RM", 4), (6, "8RM", 5)]
+    ("weeks_ago", "load", "sets", "reps"),
+    [(1, "", 3, 15), (3, "12RM", 3, 12), (5, "10RM", 4, 10), (6, "8RM", 5, 8)],
 )
 def test_todays_dosage_follows_the_programme_week(
-    client_for, patient, assign, weeks_ago, load, sets
+    client_for, patient, assign, weeks_ago, load, sets, reps
 ):
     today = patient.user.local_today()
     assign(patient, starts_on=today - timedelta(weeks=weeks_ago))
     items = client_for(patient.user).get("/api/v1/programme/").json()["items"]
     heel = next(i for i in items if i["exercise"]["slug"] == "heel-raise-high-load")
-    assert (heel["load"], heel["sets"]) == (load, sets)
+    assert (heel["load"], heel["sets"], heel["reps"]) == (load, sets, reps)
 
 
 def test_every_other_day_item_is_due_by_the_patients_local_date(client_for, patient, assign):
@@ -123,17 +125,17 @@ def test_physio_adjusts_dosage_and_the_patient_sees_it_at_once(client_for, physi
 
 
 def test_physio_holds_and_steps_back_a_stage(client_for, physio, patient, assign):
-    programme = assign(patient, starts_on=patient.user.local_today() - timedelta(weeks=5))
+    programme = assign(patient, starts_on=patient.user.local_today() - timedelta(weeks=7))
     item = programme.items.get(exercise__slug="heel-raise-high-load")
     url = f"/api/v1/patients/{patient.pk}/programme/items/{item.pk}/"
     client = client_for(physio.user)
-    assert client.patch(url, {"stage": 2}, format="json").json()["stage"] == {
-        "number": 2,
-        "count": 3,
+    assert client.patch(url, {"stage": 3}, format="json").json()["stage"] == {
+        "number": 3,
+        "count": 4,
         "held": True,
         "stages": item.stages,
     }
-    assert client.patch(url, {"stage": 2}, format="json").json()["load"] == "10RM"
+    assert client.patch(url, {"stage": 3}, format="json").json()["load"] == "10RM"
     assert client.patch(url, {"stage": None}, format="json").json()["load"] == "8RM"
 
 
@@ -143,7 +145,7 @@ def test_physio_holds_and_steps_back_a_stage(client_for, physio, patient, assign
         ({"sets": -1}, "sets"),
         ({"sets": 0}, "sets"),
         ({"reps": "many"}, "reps"),
-        ({"stage": 4}, "stage"),
+        ({"stage": 5}, "stage"),
         ({"stage": 0}, "stage"),
         ({"every_n_days": 0}, "every_n_days"),
         ({"tempo": {"up": 3}}, "tempo"),

@@ -31,6 +31,7 @@ class Card:
     sets: int
     stage: dict | None
     timer: dict | None = field(default=None)
+    sources: list[str] = field(default_factory=list)
 
     @property
     def is_advice(self) -> bool:
@@ -81,6 +82,7 @@ def card_for(planned: PlannedItem) -> Card:
         sets=planned.dosage.get("sets") or 1,
         stage=stage,
         timer=timer_for(planned.dosage),
+        sources=list(exercise.sources or []),
     )
 
 
