@@ -1,6 +1,6 @@
 """Reads of the questionnaire responses (the physio's page, the report, the FHIR export)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import QuerySet
 
@@ -77,6 +77,14 @@ def psfs_activities(patient: PatientProfile, episode_starts_on: date) -> dict[st
     return names
 
 
+def fixed_activities(response: QuestionnaireResponse) -> dict[str, str] | None:
+    """For a PSFS: the activities named at the episode's baseline, which later ones rate
+    again (shown filled in, not editable); None for other instruments and before."""
+    if response.instrument != "psfs":
+        return None
+    return psfs_activities(response.patient, response.episode_starts_on)
+
+
 def history(patient: PatientProfile) -> list[dict]:
     """The physio's view: every submitted response of the patient, oldest first, each with
     the change against the episode's first submitted response of the same instrument (its
@@ -103,12 +111,18 @@ def history(patient: PatientProfile) -> list[dict]:
 def overdue_patient_ids(patient_ids, today_of) -> set[int]:
     """Which of these patients have a questionnaire not submitted OVERDUE_AFTER_DAYS after it
     fell due, within the last OPEN_DAYS_LAST days (an older one is missed, not overdue: nobody
-    is asked to chase it). `today_of`: patient id -> local date. For a patient-list flag."""
+    is asked to chase it). `patient_ids`: ids, or a query of patients' pks; `today_of`:
+    patient id -> local date. For the physio's list flag and digest, in one query."""
+    if not today_of:
+        return set()
+    # Nothing due before this can still be overdue for anyone (local dates differ by a day).
+    since = min(today_of.values()) - timedelta(days=schedule.OPEN_DAYS_LAST)
     rows = QuestionnaireResponse.objects.filter(
-        patient_id__in=list(patient_ids), submitted_at__isnull=True
+        patient_id__in=patient_ids, submitted_at__isnull=True, due_on__gte=since
     ).values_list("patient_id", "due_on")
     return {
         pk
         for pk, due_on in rows
-        if schedule.OVERDUE_AFTER_DAYS <= (today_of[pk] - due_on).days < schedule.OPEN_DAYS_LAST
+        if pk in today_of
+        and schedule.OVERDUE_AFTER_DAYS <= (today_of[pk] - due_on).days < schedule.OPEN_DAYS_LAST
     }

@@ -13,14 +13,8 @@ from common.api import NoStoreMixin
 
 from . import serializers as s
 from .models import QuestionnaireResponse
-from .selectors import history, psfs_activities
+from .selectors import fixed_activities, history
 from .services import AnswersInvalid, questionnaire_save, questionnaires_prepare
-
-
-def _activities(response):
-    if response.instrument != "psfs":
-        return None
-    return psfs_activities(response.patient, response.episode_starts_on)
 
 
 class DueView(NoStoreMixin, APIView):
@@ -34,7 +28,7 @@ class DueView(NoStoreMixin, APIView):
     def get(self, request):
         patient = request.user.patient_profile
         due = questionnaires_prepare(patient=patient)
-        return Response([s.questionnaire_data(r, _activities(r)) for r in due])
+        return Response([s.questionnaire_data(r, fixed_activities(r)) for r in due])
 
 
 class QuestionnaireView(NoStoreMixin, APIView):
@@ -51,7 +45,7 @@ class QuestionnaireView(NoStoreMixin, APIView):
     @extend_schema(responses=s.QuestionnaireSerializer)
     def get(self, request, response_id):
         response = self._own(request, response_id)
-        return Response(s.questionnaire_data(response, _activities(response)))
+        return Response(s.questionnaire_data(response, fixed_activities(response)))
 
     @extend_schema(
         request=s.AnswerInputSerializer,
@@ -73,7 +67,7 @@ class QuestionnaireView(NoStoreMixin, APIView):
         except AnswersInvalid as invalid:
             # Under the field they came in, by item: {"answers": {"rating_1": [...]}}.
             raise ValidationError({"answers": invalid.errors}) from None
-        return Response(s.questionnaire_data(saved, _activities(saved)))
+        return Response(s.questionnaire_data(saved, fixed_activities(saved)))
 
 
 class PatientQuestionnairesView(NoStoreMixin, APIView):

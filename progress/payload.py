@@ -12,12 +12,19 @@ from diary.selectors import (
     unacknowledged_red_flag,
 )
 from exercises.selectors import active_programme, adherence_by_patient, plan_for_day
+from outcomes.selectors import overdue_patient_ids
 
 from .assessment import RULE_VERSION, Assessment
 from .cache import list_values
 from .chart import summary_sentence
 from .explain import rule_sentences, status_help
-from .selectors import FLAG_RED_FLAG, assessment_clocks, patient_assessment, programme_changes
+from .selectors import (
+    FLAG_QUESTIONNAIRE_OVERDUE,
+    FLAG_RED_FLAG,
+    assessment_clocks,
+    patient_assessment,
+    programme_changes,
+)
 
 
 def advice_payload(assessment: Assessment, patient: PatientProfile) -> dict | None:
@@ -91,6 +98,7 @@ def patient_list_rows(
     from (see progress.selectors.patient_summaries)."""
     among = [p.pk for p in patients] if scope is None else scope.values("pk")
     red_flagged = red_flagged_patient_ids(among)
+    overdue = overdue_patient_ids(among, {p.pk: p.user.local_today() for p in patients})
     values = list_values(patients, scope)
     rows = []
     for patient in patients:
@@ -103,6 +111,8 @@ def patient_list_rows(
         }
         if patient.pk in red_flagged:  # FLAGS order: the red flag first
             row["flags"] = [FLAG_RED_FLAG, *row["flags"]]
+        if patient.pk in overdue:  # ... the questionnaire last
+            row["flags"] = [*row["flags"], FLAG_QUESTIONNAIRE_OVERDUE]
         rows.append(row)
     return rows
 

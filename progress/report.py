@@ -22,7 +22,6 @@ from __future__ import annotations
 import io
 import math
 from datetime import date
-from decimal import Decimal
 
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -37,6 +36,7 @@ from reportlab.platypus.flowables import Flowable
 
 from accounts.models import Condition
 from diary.red_flags import question_text
+from outcomes.texts import NONE, change_text, number_text, score_text
 
 from .assessment import WEEK
 from .chart import BASELINE, DOT, MEAN, REVIEW, TARGET_EDGE, TARGET_FILL, summary_sentence
@@ -46,7 +46,6 @@ PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 18 * mm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 CHART_HEIGHT = 70 * mm
-NONE = "\u2013"  # an en dash: nothing to show
 CHANGE = "#b0b0b0"  # a programme change: a thin light line, under the review marks
 
 
@@ -79,12 +78,6 @@ def timepoint_label(code: str) -> str:
 
 def _date(value: date | None) -> str:
     return formats.date_format(value, "SHORT_DATE_FORMAT") if value else NONE
-
-
-def _number(value, places: int = 1) -> str:
-    if value is None:
-        return NONE
-    return formats.number_format(Decimal(str(value)), decimal_pos=places, use_l10n=True)
 
 
 def dosage_text(dosage: dict) -> str:
@@ -419,7 +412,11 @@ def report_pdf(record: Record, *, for_doctor: bool = False) -> bytes:
         Paragraph(
             _escape(
                 _("Exercises done, last 14 days: %(percent)s")
-                % {"percent": f"{_number(adherence * 100, 0)} %" if adherence is not None else NONE}
+                % {
+                    "percent": f"{number_text(adherence * 100, 0)} %"
+                    if adherence is not None
+                    else NONE
+                }
             ),
             styles["body"],
         )
@@ -477,8 +474,8 @@ def report_pdf(record: Record, *, for_doctor: bool = False) -> bytes:
                 [
                     q.title + mark,
                     f"{timepoint_label(q.timepoint)} ({_date(q.due_on)})",
-                    _score_text(q.instrument, q.scores),
-                    _change_text(q),
+                    score_text(q.instrument, q.scores),
+                    change_text(is_baseline=q.is_baseline, change=q.change),
                 ]
             )
         story.append(
@@ -583,37 +580,3 @@ def report_pdf(record: Record, *, for_doctor: bool = False) -> bytes:
 
     document.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()
-
-
-def _score_text(instrument: str, scores: dict) -> str:
-    if instrument == "psfs":
-        return _("mean %(value)s of 10") % {"value": _number(scores.get("mean"))}
-    if instrument == "ffi":
-        return _("pain %(pain)s, disability %(disability)s (0-100)") % {
-            "pain": _number(scores.get("pain")),
-            "disability": _number(scores.get("disability")),
-        }
-    if instrument == "groc":
-        change = scores.get("change")
-        return f"{change:+d}" if isinstance(change, int) else NONE
-    if instrument == "pass":
-        return _("acceptable") if scores.get("acceptable") else _("not acceptable")
-    return NONE
-
-
-def _change_text(q) -> str:
-    if q.is_baseline:
-        return _("first answer")
-    parts = []
-    for measure, change in q.change.items():
-        if change.get("change") is None:
-            continue
-        text = f"{measure} {change['change']:+.1f}".replace(
-            ".", formats.get_format("DECIMAL_SEPARATOR")
-        )
-        if change.get("improved_by_mcid"):
-            text += " " + _("(better by at least the MCID)")
-        elif change.get("worse_by_mcid"):
-            text += " " + _("(worse by at least the MCID)")
-        parts.append(text)
-    return "; ".join(parts) or NONE

@@ -43,7 +43,16 @@ FLAG_WORSE = "worse"
 FLAG_NOT_IMPROVING = "not_improving"
 FLAG_RED_FLAG = "red_flag"
 FLAG_NO_ENTRIES = "no_entries"
-FLAGS = (FLAG_RED_FLAG, FLAG_WORSE, FLAG_NOT_IMPROVING, FLAG_NO_ENTRIES)
+# An outcome questionnaire not sent a week after it fell due (outcomes.selectors); read live,
+# like the red flag, not stored with the rule's values.
+FLAG_QUESTIONNAIRE_OVERDUE = "questionnaire_overdue"
+FLAGS = (
+    FLAG_RED_FLAG,
+    FLAG_WORSE,
+    FLAG_NOT_IMPROVING,
+    FLAG_NO_ENTRIES,
+    FLAG_QUESTIONNAIRE_OVERDUE,
+)
 
 
 @dataclass(frozen=True)

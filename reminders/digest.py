@@ -22,6 +22,7 @@ from accounts.access import patients_visible_to
 from accounts.models import PhysioProfile
 from diary.selectors import red_flagged_patient_ids
 from messaging.selectors import unanswered_patient_ids
+from outcomes.selectors import overdue_patient_ids
 from progress.selectors import (
     FLAG_NO_ENTRIES,
     FLAG_NOT_IMPROVING,
@@ -35,12 +36,13 @@ from .schedule import local_instant
 from .services import MAX_LATENESS, _enqueue_on_commit
 
 
-def digest_counts(physio: PhysioProfile) -> tuple[int, int, int, int, int]:
-    """(red flag, worse, review due, silent for 4 days, waiting for an answer): how many of
-    the physio's patients each reason applies to (a patient can count under several)."""
-    patients = list(patients_visible_to(physio.user))
+def digest_counts(physio: PhysioProfile) -> tuple[int, int, int, int, int, int]:
+    """(red flag, worse, review due, silent for 4 days, waiting for an answer, questionnaire
+    overdue): how many of the physio's patients each reason applies to (a patient can count
+    under several)."""
+    patients = list(patients_visible_to(physio.user).select_related("user"))
     if not patients:
-        return (0, 0, 0, 0, 0)
+        return (0, 0, 0, 0, 0, 0)
     ids = [p.pk for p in patients]
     flagged = red_flagged_patient_ids(ids)
     summaries = patient_summaries(patients, flagged)
@@ -54,6 +56,7 @@ def digest_counts(physio: PhysioProfile) -> tuple[int, int, int, int, int]:
         count(FLAG_NOT_IMPROVING),
         count(FLAG_NO_ENTRIES),
         len(unanswered_patient_ids(ids)),
+        len(overdue_patient_ids(ids, {p.pk: p.user.local_today() for p in patients})),
     )
 
 

@@ -85,6 +85,12 @@ DIGEST_REASONS = (
             n,
         ),
     ),
+    (
+        "questionnaire",
+        lambda n: ngettext(
+            "%(n)d with a questionnaire overdue", "%(n)d with a questionnaire overdue", n
+        ),
+    ),
 )
 
 

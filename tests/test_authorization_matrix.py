@@ -215,6 +215,12 @@ EXPECTED: dict[str, dict[str, tuple[int, ...]]] = {
         "POST": (302, 404, 404, 400, 404, 404, 404),
     },
     "lessons": {"GET": PAGE_PATIENT},
+    # Outcome questionnaires: A's own (B's 404); an empty form saves an empty draft.
+    "questionnaires": {"GET": PAGE_PATIENT},
+    "questionnaire": {
+        "GET": (302, 200, 404, 404, 404, 404, 404),
+        "POST": (302, 302, 404, 404, 404, 404, 404),
+    },
     # No follow-up is open in this world (A's episode is open, not closed as recovered 26
     # weeks ago): 404 for everyone logged in. tests/test_follow_ups.py opens one and shows
     # that only its patient may answer it.

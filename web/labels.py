@@ -15,7 +15,13 @@ from progress.assessment import (
 )
 from progress.explain import STATUS_HELP as EXPLAINED_STATUS_HELP
 from progress.explain import status_help as explained_status_help
-from progress.selectors import FLAG_NO_ENTRIES, FLAG_NOT_IMPROVING, FLAG_RED_FLAG, FLAG_WORSE
+from progress.selectors import (
+    FLAG_NO_ENTRIES,
+    FLAG_NOT_IMPROVING,
+    FLAG_QUESTIONNAIRE_OVERDUE,
+    FLAG_RED_FLAG,
+    FLAG_WORSE,
+)
 
 STATUS = {
     COLLECTING: _("Collecting the first entries"),
@@ -39,6 +45,7 @@ FLAGS = {
     # Shown while a review's advice is (also with a diary too thin to judge): a review is due.
     FLAG_NOT_IMPROVING: _("Review due"),
     FLAG_NO_ENTRIES: _("No entries for more than 4 days"),
+    FLAG_QUESTIONNAIRE_OVERDUE: _("Questionnaire overdue"),
 }
 
 URGENCY = {

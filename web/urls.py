@@ -6,6 +6,7 @@ from accounts import views_password
 from .views import account, episodes, lessons, patient, physio, pwa
 from .views import follow_up as follow_up_pages
 from .views import messages as message_pages
+from .views import questionnaires as questionnaire_pages
 
 RESET_EMAIL = "registration/password_reset_email.txt"
 RESET_SUBJECT = "registration/password_reset_subject.txt"
@@ -22,6 +23,12 @@ urlpatterns = [
     path("my-data/", account.my_data, name="my-data"),
     path("follow-up/<int:week>/", follow_up_pages.follow_up, name="follow-up"),
     path("messages/", message_pages.patient_thread, name="messages"),
+    path("questionnaires/", questionnaire_pages.questionnaire_list, name="questionnaires"),
+    path(
+        "questionnaires/<int:response_id>/",
+        questionnaire_pages.questionnaire_page,
+        name="questionnaire",
+    ),
     path("my-data/delete/", account.delete_account, name="delete-account"),
     # Physiotherapist
     path("patients/<int:patient_id>/", physio.patient_detail, name="patient"),

@@ -113,6 +113,7 @@
       var value = record.other == null ? record.value : record.value + ' / ' + record.other;
       return t('pain', {value: value, date: when});
     }
+    if (record.kind === 'questionnaire') return t('questionnaire', {name: record.name});
     if (record.kind === 'undone') return t('undone', {name: record.name || t('exercise'), date: when});
     return t('done', {name: record.name || t('exercise'), date: when});
   }

@@ -18,6 +18,7 @@ from diary.red_flags import (
 from exercises.selectors import active_programme, plan_for_day, programme_notice
 from exercises.services import programme_notice_dismiss
 from lessons.selectors import lesson_new
+from outcomes.services import questionnaires_prepare
 from progress.payload import progress_payload
 
 from ..decorators import offline_ok, patient_required
@@ -69,6 +70,9 @@ def today(request):
         # What the physio changed in the programme, until the patient dismisses it:
         # structural like the programme itself.
         "programme_notice": programme_notice(request.user.patient_profile),
+        # How many outcome questionnaires wait for answers (made when they fall due): a count,
+        # no answer, so the page stays safe to keep offline.
+        "questionnaires_due": len(questionnaires_prepare(patient=request.user.patient_profile)),
         "page": "today",
     }
     return offline_ok(render(request, "web/today.html", context))

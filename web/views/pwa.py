@@ -40,6 +40,7 @@ SHELL_LATER = (
     "js/progress.js",
     "js/checkin.js",
     "js/settings.js",
+    "js/questionnaire.js",
     "icons/icon-512.png",
     "icons/maskable-512.png",
     "icons/apple-touch-icon.png",
