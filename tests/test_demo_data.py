@@ -96,3 +96,25 @@ def test_the_newcomer_is_on_day_3(db, client_for):
     gry = client_for(User.objects.get(email="gry@demo.haelapp.dk"))
     assert gry.get("/api/v1/episodes/current/").json()["week"] == 1
     assert gry.get("/api/v1/progress/").json()["status"] == "collecting"
+
+
+def test_the_demo_patients_have_questionnaire_histories(db, client_for):
+    """Scores that fit each story on the physio's page, an overdue one flagged, and the
+    newcomer's start questionnaires waiting on Today."""
+    call_command("demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    physio = client_for(User.objects.get(email=DEMO_PHYSIO[0]))
+    rows = {r["email"]: r for r in physio.get("/api/v1/patients/").json()}
+
+    def history(email):
+        return physio.get(f"/api/v1/patients/{rows[email]['id']}/questionnaires/").json()
+
+    ane = [q for q in history("ane@demo.haelapp.dk") if q["instrument"] == "psfs"]
+    assert [q["timepoint"] for q in ane] == ["start", "week_6"]
+    assert ane[1]["change"]["mean"]["improved_by_mcid"] is True
+    carl = [q for q in history("carl@demo.haelapp.dk") if q["instrument"] == "psfs"]
+    assert carl[1]["change"]["mean"]["worse_by_mcid"] is True
+    assert "questionnaire_overdue" in rows["dorte@demo.haelapp.dk"]["flags"]
+    assert "questionnaire_overdue" in rows["erik@demo.haelapp.dk"]["flags"]
+    assert "questionnaire_overdue" not in rows["ane@demo.haelapp.dk"]["flags"]
+    gry = client_for(User.objects.get(email="gry@demo.haelapp.dk"))
+    assert 'id="questionnaire-card"' in gry.get("/").content.decode()
