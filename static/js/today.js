@@ -329,9 +329,39 @@
   });
   document.querySelectorAll('.timer[data-timer]').forEach(function (root) { Timer(root); });
   if (noteSave) noteSave.addEventListener('click', onNote);
-  outbox.onChange(function () { refreshWaiting(); });
-  window.addEventListener('online', function () { refreshWaiting(); });
+  /* After a sync the page shows what the server holds, without a navigation: a page opened
+     offline never read the server, and once its outbox records are sent (and removed) it
+     would otherwise fall back to that empty state. Read again when records leave the
+     outbox, when the connection returns and when the page is shown again. */
+  var reloading = null;
+  var again = false;  // asked while a read was under way: read once more after it
+  function reloadFromServer() {
+    if (!navigator.onLine) return null;
+    if (reloading) {
+      again = true;
+      return reloading;
+    }
+    function done() {
+      reloading = null;
+      if (again) {
+        again = false;
+        reloadFromServer();
+      }
+    }
+    reloading = loadFromServer().then(done, done);
+    return reloading;
+  }
+  outbox.onChange(function () {
+    var before = Object.keys(waiting).length;
+    refreshWaiting().then(function () {
+      if (Object.keys(waiting).length < before) reloadFromServer();
+    });
+  });
+  window.addEventListener('online', function () { refreshWaiting(); reloadFromServer(); });
   window.addEventListener('offline', function () { refreshWaiting(); });
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState === 'visible') reloadFromServer();
+  });
 
   refreshWaiting().then(function () {
     // Interactive from here: taps work whether or not the server answers.

@@ -3,6 +3,7 @@ waiting, survives a reload (served by the service worker), and is sent exactly o
 connection returns."""
 
 import threading
+from datetime import timedelta
 
 import pytest
 from django.core.signals import request_started
@@ -68,8 +69,21 @@ def test_entries_made_offline_wait_and_are_sent_once(
     assert writes_received == []
 
     # Back online: sent, once, and the outbox is empty.
+    page.evaluate("window.sameDocument = true")  # gone if the page were loaded again
     context.set_offline(False)
     page.wait_for_selector("#outbox", state="hidden")
+    # The page now shows what the server holds, without a navigation: today's 6 and the
+    # exercise done, and yesterday's entry, which the page opened offline had never read.
+    yesterday = people["patient"].diary_entries.get(date=today - timedelta(days=1)).morning_pain
+    wait_until(
+        page,
+        "document.querySelector(\".pain-scale[data-day='yesterday'] button[data-value='%d']\")"
+        ".getAttribute('aria-pressed') === 'true'" % yesterday,
+    )
+    assert page.evaluate("window.sameDocument") is True
+    pressed = page.locator(".pain-scale[data-day='today'] button[aria-pressed='true']")
+    assert pressed.count() == 1 and pressed.get_attribute("data-value") == "6"
+    assert page.locator(f"#item-{item_id} .btn-done").get_attribute("aria-pressed") == "true"
     assert page.evaluate("haelappOutbox.pending(null).then(list => list.length)") == 0
     entries = DiaryEntry.objects.filter(patient=patient, date=today)
     assert [entry.morning_pain for entry in entries] == [6]
