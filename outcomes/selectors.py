@@ -108,21 +108,32 @@ def history(patient: PatientProfile) -> list[dict]:
     return rows
 
 
-def overdue_patient_ids(patient_ids, today_of) -> set[int]:
-    """Which of these patients have a questionnaire not submitted OVERDUE_AFTER_DAYS after it
-    fell due, within the last OPEN_DAYS_LAST days (an older one is missed, not overdue: nobody
-    is asked to chase it). `patient_ids`: ids, or a query of patients' pks; `today_of`:
-    patient id -> local date. For the physio's list flag and digest, in one query."""
+def waiting_questionnaires(patient_ids, today_of) -> tuple[set[int], set[int]]:
+    """(due, overdue): which of these patients have a questionnaire waiting for answers that
+    fell due less than OVERDUE_AFTER_DAYS ago, and which one not submitted longer, within the
+    last OPEN_DAYS_LAST days (an older one is missed, not overdue: nobody is asked to chase
+    it). A patient with both counts as overdue. `patient_ids`: ids, or a query of patients'
+    pks; `today_of`: patient id -> local date. For the physio's list flags and digest, in one
+    query."""
     if not today_of:
-        return set()
+        return set(), set()
     # Nothing due before this can still be overdue for anyone (local dates differ by a day).
     since = min(today_of.values()) - timedelta(days=schedule.OPEN_DAYS_LAST)
     rows = QuestionnaireResponse.objects.filter(
         patient_id__in=patient_ids, submitted_at__isnull=True, due_on__gte=since
     ).values_list("patient_id", "due_on")
-    return {
-        pk
-        for pk, due_on in rows
-        if pk in today_of
-        and schedule.OVERDUE_AFTER_DAYS <= (today_of[pk] - due_on).days < schedule.OPEN_DAYS_LAST
-    }
+    due, overdue = set(), set()
+    for pk, due_on in rows:
+        if pk not in today_of:
+            continue
+        days = (today_of[pk] - due_on).days
+        if schedule.OVERDUE_AFTER_DAYS <= days < schedule.OPEN_DAYS_LAST:
+            overdue.add(pk)
+        elif 0 <= days < schedule.OVERDUE_AFTER_DAYS:
+            due.add(pk)
+    return due - overdue, overdue
+
+
+def overdue_patient_ids(patient_ids, today_of) -> set[int]:
+    """The overdue half of `waiting_questionnaires`."""
+    return waiting_questionnaires(patient_ids, today_of)[1]

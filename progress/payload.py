@@ -12,13 +12,14 @@ from diary.selectors import (
     unacknowledged_red_flag,
 )
 from exercises.selectors import active_programme, adherence_by_patient, plan_for_day
-from outcomes.selectors import overdue_patient_ids
+from outcomes.selectors import waiting_questionnaires
 
 from .assessment import RULE_VERSION, Assessment
 from .cache import list_values
 from .chart import summary_sentence
 from .explain import rule_sentences, status_help
 from .selectors import (
+    FLAG_QUESTIONNAIRE_DUE,
     FLAG_QUESTIONNAIRE_OVERDUE,
     FLAG_RED_FLAG,
     assessment_clocks,
@@ -98,7 +99,7 @@ def patient_list_rows(
     from (see progress.selectors.patient_summaries)."""
     among = [p.pk for p in patients] if scope is None else scope.values("pk")
     red_flagged = red_flagged_patient_ids(among)
-    overdue = overdue_patient_ids(among, {p.pk: p.user.local_today() for p in patients})
+    due, overdue = waiting_questionnaires(among, {p.pk: p.user.local_today() for p in patients})
     values = list_values(patients, scope)
     rows = []
     for patient in patients:
@@ -111,8 +112,10 @@ def patient_list_rows(
         }
         if patient.pk in red_flagged:  # FLAGS order: the red flag first
             row["flags"] = [FLAG_RED_FLAG, *row["flags"]]
-        if patient.pk in overdue:  # ... the questionnaire last
+        if patient.pk in overdue:  # ... the questionnaires last
             row["flags"] = [*row["flags"], FLAG_QUESTIONNAIRE_OVERDUE]
+        elif patient.pk in due:
+            row["flags"] = [*row["flags"], FLAG_QUESTIONNAIRE_DUE]
         rows.append(row)
     return rows
 

@@ -43,8 +43,10 @@ FLAG_WORSE = "worse"
 FLAG_NOT_IMPROVING = "not_improving"
 FLAG_RED_FLAG = "red_flag"
 FLAG_NO_ENTRIES = "no_entries"
-# An outcome questionnaire not sent a week after it fell due (outcomes.selectors); read live,
-# like the red flag, not stored with the rule's values.
+# An outcome questionnaire waiting for answers, and one not sent a week after it fell due
+# (outcomes.selectors.waiting_questionnaires); read live, like the red flag, not stored with
+# the rule's values.
+FLAG_QUESTIONNAIRE_DUE = "questionnaire_due"
 FLAG_QUESTIONNAIRE_OVERDUE = "questionnaire_overdue"
 FLAGS = (
     FLAG_RED_FLAG,
@@ -52,6 +54,7 @@ FLAGS = (
     FLAG_NOT_IMPROVING,
     FLAG_NO_ENTRIES,
     FLAG_QUESTIONNAIRE_OVERDUE,
+    FLAG_QUESTIONNAIRE_DUE,
 )
 
 

@@ -18,6 +18,7 @@ from progress.explain import status_help as explained_status_help
 from progress.selectors import (
     FLAG_NO_ENTRIES,
     FLAG_NOT_IMPROVING,
+    FLAG_QUESTIONNAIRE_DUE,
     FLAG_QUESTIONNAIRE_OVERDUE,
     FLAG_RED_FLAG,
     FLAG_WORSE,
@@ -46,6 +47,7 @@ FLAGS = {
     FLAG_NOT_IMPROVING: _("Review due"),
     FLAG_NO_ENTRIES: _("No entries for more than 4 days"),
     FLAG_QUESTIONNAIRE_OVERDUE: _("Questionnaire overdue"),
+    FLAG_QUESTIONNAIRE_DUE: _("Questionnaire due"),
 }
 
 URGENCY = {

@@ -77,8 +77,9 @@ def test_entries_made_offline_wait_and_are_sent_once(
     yesterday = people["patient"].diary_entries.get(date=today - timedelta(days=1)).morning_pain
     wait_until(
         page,
-        "document.querySelector(\".pain-scale[data-day='yesterday'] button[data-value='%d']\")"
-        ".getAttribute('aria-pressed') === 'true'" % yesterday,
+        "v => document.querySelector(`.pain-scale[data-day='yesterday'] button[data-value='${v}']`)"
+        ".getAttribute('aria-pressed') === 'true'",
+        yesterday,
     )
     assert page.evaluate("window.sameDocument") is True
     pressed = page.locator(".pain-scale[data-day='today'] button[aria-pressed='true']")
