@@ -6,7 +6,7 @@
   if (!app) return;
   var labelsElement = document.getElementById('labels');
   var LABELS = labelsElement ? JSON.parse(labelsElement.textContent) : {};
-  var FLAG_ORDER = ['red_flag', 'worse', 'not_improving', 'no_entries'];
+  var FLAG_ORDER = ['red_flag', 'worse', 'not_improving', 'no_entries', 'questionnaire_overdue', 'questionnaire_due'];
   var STATUS_ORDER = ['worse', 'not_improving', 'not_enough_data', 'collecting', 'data_only', 'improving'];
 
   function label(group, code) {
@@ -38,6 +38,16 @@
     var params = new URLSearchParams(window.location.search);
     form.status.value = params.get('status') || '';
     form.flag.value = params.get('flag') || '';
+    var searchField = form.elements.q;
+    var sortField = form.elements.sort;
+    searchField.value = params.get('q') || '';
+
+    /* The search narrows the rows already loaded, by name or e-mail, as the physio types. */
+    function matches(row) {
+      var needle = searchField.value.trim().toLocaleLowerCase();
+      if (!needle) return true;
+      return (row.name + ' ' + (row.email || '')).toLocaleLowerCase().indexOf(needle) >= 0;
+    }
 
     function flagScore(row) {
       return row.flags.reduce(function (score, flag) {
@@ -75,7 +85,8 @@
       rows.sort(compare);
       tbody.textContent = '';
       var names = headers.map(function (th) { return th.textContent.trim(); });
-      rows.forEach(function (row) {
+      var shown = rows.filter(matches);
+      shown.forEach(function (row) {
         var tr = el('tr');
         if (row.flags.indexOf('red_flag') >= 0) tr.className = 'row-red-flag';
         var th = el('th');
@@ -104,7 +115,8 @@
         if (th.dataset.key === sortKey) th.setAttribute('aria-sort', sortDirection > 0 ? 'ascending' : 'descending');
         else th.removeAttribute('aria-sort');
       });
-      count.textContent = rows.length ? app.format(count.dataset.template || '%(n)s', {n: rows.length}) : app.t('noPatients');
+      if (sortField) sortField.value = sortKey + ':' + (sortDirection > 0 ? 'asc' : 'desc');
+      count.textContent = shown.length ? app.format(count.dataset.template || '%(n)s', {n: shown.length}) : app.t('noPatients');
     }
 
     function load() {
@@ -112,7 +124,9 @@
       if (form.status.value) query.set('status', form.status.value);
       if (form.flag.value) query.set('flag', form.flag.value);
       var search = query.toString();
-      history.replaceState(null, '', search ? '?' + search : window.location.pathname);
+      var address = new URLSearchParams(query);
+      if (searchField.value.trim()) address.set('q', searchField.value.trim());
+      history.replaceState(null, '', address.toString() ? '?' + address : window.location.pathname);
       count.textContent = app.t('loading');
       app.api('GET', '/api/v1/patients/' + (search ? '?' + search : '')).then(function (result) {
         if (!result.ok) {
@@ -135,8 +149,29 @@
         render();
       });
     });
+    /* The same sorting as the column headers, for a phone, where the table is a list of cards
+       without headers to tap. */
+    if (sortField) {
+      sortField.addEventListener('change', function (event) {
+        event.stopPropagation();
+        var parts = sortField.value.split(':');
+        sortKey = parts[0];
+        sortDirection = parts[1] === 'asc' ? 1 : -1;
+        render();
+      });
+    }
+    searchField.addEventListener('input', function () {
+      var address = new URLSearchParams(window.location.search);
+      if (searchField.value.trim()) address.set('q', searchField.value.trim());
+      else address.delete('q');
+      history.replaceState(null, '', address.toString() ? '?' + address : window.location.pathname);
+      render();
+    });
     form.addEventListener('submit', function (event) { event.preventDefault(); load(); });
-    form.addEventListener('change', load);
+    form.addEventListener('change', function (event) {
+      if (event.target === searchField || event.target === sortField) return;
+      load();
+    });
     load();
   }
 
