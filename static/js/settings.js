@@ -106,6 +106,13 @@
     profileForm.querySelector('button[type=submit]').disabled = false;
     deviceButton.addEventListener('click', function () {
       zoneInput.value = deviceZone;
+      if (zoneInput.value !== deviceZone) {
+        // A zone the list does not hold (an older name): offer it as it is.
+        var option = document.createElement('option');
+        option.value = option.textContent = deviceZone;
+        zoneInput.insertBefore(option, zoneInput.firstChild);
+        zoneInput.value = deviceZone;
+      }
       zoneInput.focus();
     });
     profileForm.addEventListener('submit', function (event) {

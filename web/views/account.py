@@ -13,6 +13,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.dates import WEEKDAYS
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -125,11 +126,25 @@ def language(request):
     return set_language(request)
 
 
+# Where most patients live first (Denmark, the Faroe Islands, Greenland), then the rest.
+COMMON_TIME_ZONES = ("Europe/Copenhagen", "Atlantic/Faroe", "America/Nuuk")
+
+
 @cache
-def _time_zones() -> list[str]:
-    return sorted(
-        zone for zone in zoneinfo.available_timezones() if "/" in zone and "Etc/" not in zone
-    )
+def _time_zones() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every place's zone for the picker, grouped by region: (region, [(zone, label)])."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for zone in sorted(zoneinfo.available_timezones()):
+        if "/" not in zone or zone.startswith(("Etc/", "SystemV/")) or zone in COMMON_TIME_ZONES:
+            continue
+        region, place = zone.split("/", 1)
+        groups.setdefault(region, []).append((zone, place.replace("_", " ").replace("/", " - ")))
+    return sorted(groups.items())
+
+
+def _unlisted(zone: str) -> str:
+    listed = {z for _region, zones in _time_zones() for z, _place in zones}
+    return "" if zone in listed or zone in COMMON_TIME_ZONES else zone
 
 
 @never_cache
@@ -137,7 +152,14 @@ def _time_zones() -> list[str]:
 def settings_page(request):
     context = {
         "languages": Language.choices,
+        "common_time_zones": [
+            ("Europe/Copenhagen", _("Denmark (Copenhagen)")),
+            ("Atlantic/Faroe", _("Faroe Islands (Tórshavn)")),
+            ("America/Nuuk", _("Greenland (Nuuk)")),
+        ],
         "time_zones": _time_zones(),
+        # A zone the picker does not list (set through the API, an alias): kept, shown first.
+        "other_time_zone": _unlisted(request.user.timezone),
         "page": "settings",
     }
     if is_patient(request.user):
