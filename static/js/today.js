@@ -116,6 +116,8 @@
   function onPain(event) {
     var button = event.target.closest('button.pain');
     if (!button || button.disabled) return;
+    var missed = document.getElementById('missed-card');
+    if (missed) missed.hidden = true;  // logged again: the card has done its job
     var scale = button.closest('.pain-scale');
     var date = days[scale.dataset.day];
     var both = bothHeels();
@@ -223,7 +225,35 @@
       }
       var checkin = document.getElementById('checkin-notice');
       if (result.data.checkin_due && checkin) checkin.hidden = false;
+      encourage(result.data.series || [], !!(advice && advice.seek_care));
     });
+  }
+
+  /* Warmth without pressure (no streaks): a kind word when the 7-day mean has fallen by a
+     point or more in a week, and a gentle card, not a reproach, when someone who had been
+     logging has missed the last two mornings. Both from the server's series, never stored in
+     the page. */
+  var KIND_DROP = 1.0;
+  function encourage(series, seekCare) {
+    var kind = document.getElementById('kind-words');
+    var missed = document.getElementById('missed-card');
+    var byDate = {};
+    series.forEach(function (point) { byDate[point.date] = point; });
+    var latest = series.length ? series[series.length - 1] : null;
+    if (kind && latest && latest.mean_7d != null && !seekCare) {
+      var weekBefore = new Date(latest.date + 'T12:00:00');
+      weekBefore.setDate(weekBefore.getDate() - 7);
+      var earlier = byDate[weekBefore.toISOString().slice(0, 10)];
+      kind.hidden = !(earlier && earlier.mean_7d != null &&
+        parseFloat(latest.mean_7d) <= parseFloat(earlier.mean_7d) - KIND_DROP);
+    }
+    if (missed) {
+      var dayBefore = app.localDate(-2);
+      var loggedBefore = series.some(function (point) { return point.date < dayBefore; });
+      var quiet = !byDate[days.yesterday] && !byDate[dayBefore] && !byDate[days.today] &&
+        !serverPain[days.today] && !waiting[painKey(days.today)];
+      missed.hidden = !(loggedBefore && quiet);
+    }
   }
 
   /* --- the hold/tempo timer ---------------------------------------------------------------- */
