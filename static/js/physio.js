@@ -436,8 +436,12 @@
           error.hidden = false;
           return;
         }
-        status.textContent = texts.saved;
-        return loadDetail(item.id);
+        // The list is drawn again with the server's values; the "Saved" goes on the new
+        // copy of the form and stays there until the next change.
+        return loadDetail(item.id).then(function () {
+          var node = document.getElementById('pt-item-' + item.id);
+          if (node) node.querySelector('.item-status').textContent = texts.saved;
+        });
       });
     }
 

@@ -73,6 +73,11 @@ def test_invite_join_assign_and_the_patient_sees_the_programme(new_context, peop
     )
     item = programme.items.get(exercise__slug="heel-raise-high-load")
     assert item.held_stage == 1 and item.stages[0]["sets"] == 2
+    # "Saved" stays on the redrawn item (it used to be wiped by the redraw at once).
+    saved = physio.locator(
+        "#pt-items article.item[data-exercise='heel-raise-high-load'] .item-status"
+    )
+    assert saved.inner_text().strip()
 
     # The patient sees the programme.
     patient.goto("/")
