@@ -420,7 +420,12 @@ def world(db, library, assign, settings):
         "reminders-unsubscribe": unsubscribe_token(patient_a.pk),
         "password_reset_confirm": default_token_generator.make_token(patient_a.user),
     }
-    return {"cookies": cookies, "params": params, "tokens": tokens}
+    return {
+        "cookies": cookies,
+        "params": params,
+        "tokens": tokens,
+        "users": {"patient_a": patient_a.user, "physio_care": physio_care.user},
+    }
 
 
 def url_for(route: Route, world) -> str:
@@ -521,6 +526,54 @@ def test_every_url_for_every_role(world, capsys):
         )
     assert not mismatches, "\n".join(mismatches)
     assert not unexpected_writes, "\n".join(unexpected_writes)
+
+
+@pytest.mark.parametrize("role", ["patient_a", "physio_care"])
+def test_a_password_only_session_reaches_nothing_behind_the_second_factor(world, role):
+    """An account with a second factor, logged in with the password only (a stolen password):
+    every URL that is not public answers "enter your code" (a page sends to the code page, the
+    API 403s) and writes nothing; the code page, log-out and the public pages stay reachable.
+    Patient A turns an authenticator app on for this; the physio always has one."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.twofactor import EXEMPT_PREFIXES
+
+    user = world["users"][role]
+    TOTPDevice.objects.get_or_create(user=user, name="phone", defaults={"confirmed": True})
+    client = Client(raise_request_exception=False)
+    client.force_login(user)  # the password step only: the session is not verified
+    verify = reverse("otp-verify")
+    problems, checked = [], 0
+    for route in routes():
+        row = EXPECTED.get(route.name, {})
+        url = url_for(route, world)
+        if url.startswith(EXEMPT_PREFIXES) or route.name.startswith("admin:"):
+            continue
+        for method, statuses in row.items():
+            if statuses[0] not in (302, 401):
+                continue  # public (anonymous callers get through): nothing to protect
+            checked += 1
+            cache.clear()
+            savepoint = transaction.savepoint()
+            try:
+                before = database_fingerprint() if method in WRITE_METHODS else None
+                response = send(client, method, url)
+                after = database_fingerprint() if before is not None else None
+            finally:
+                connection.needs_rollback = False
+                transaction.savepoint_rollback(savepoint)
+            location = response.get("Location", "")
+            if url.startswith("/api/"):
+                refused = response.status_code in (401, 403)
+            else:
+                refused = response.status_code == 302 and location.startswith(verify)
+            if not refused:
+                problems.append(f"{method} {url}: {response.status_code} {location}")
+            if before != after:
+                changed = [label for label in before if before[label] != after[label]]
+                problems.append(f"{method} {url} wrote {changed}")
+    assert checked > 100
+    assert not problems, "\n".join(problems)
 
 
 def test_login_redirects_keep_the_page_asked_for(world):
