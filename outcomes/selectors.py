@@ -132,8 +132,3 @@ def waiting_questionnaires(patient_ids, today_of) -> tuple[set[int], set[int]]:
         elif 0 <= days < schedule.OVERDUE_AFTER_DAYS:
             due.add(pk)
     return due - overdue, overdue
-
-
-def overdue_patient_ids(patient_ids, today_of) -> set[int]:
-    """The overdue half of `waiting_questionnaires`."""
-    return waiting_questionnaires(patient_ids, today_of)[1]

@@ -4,7 +4,13 @@ wording in both (progress.report, web.views.physio)."""
 from decimal import Decimal
 
 from django.utils import formats
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from accounts.models import PatientProfile
+
+from .instruments import instrument, wording_language
+from .selectors import history
 
 NONE = "\u2013"  # an en dash: nothing to show
 
@@ -53,3 +59,24 @@ def change_text(*, is_baseline: bool, change: dict) -> str:
             text += " " + _("(worse by at least the MCID)")
         parts.append(text)
     return "; ".join(parts) or NONE
+
+
+def history_in_words(patient: PatientProfile) -> list[dict]:
+    """The patient's answered questionnaires for the physio's page, newest first: the title,
+    the timepoint, the score and the change against the episode's first answer in words, and
+    whether that change reaches the MCID either way."""
+    rows = []
+    for row in reversed(history(patient)):
+        response, change = row["response"], row["change"]
+        rows.append(
+            {
+                "title": instrument(response.instrument).title[wording_language(get_language())],
+                "timepoint": response.get_timepoint_display(),
+                "submitted_at": response.submitted_at,
+                "score": score_text(response.instrument, response.scores),
+                "change": change_text(is_baseline=row["is_baseline"], change=change),
+                "improved": any(c.get("improved_by_mcid") for c in change.values()),
+                "worse": any(c.get("worse_by_mcid") for c in change.values()),
+            }
+        )
+    return rows

@@ -22,7 +22,7 @@ from accounts.access import patients_visible_to
 from accounts.models import PhysioProfile
 from diary.selectors import red_flagged_patient_ids
 from messaging.selectors import unanswered_patient_ids
-from outcomes.selectors import overdue_patient_ids
+from outcomes.selectors import waiting_questionnaires
 from progress.selectors import (
     FLAG_NO_ENTRIES,
     FLAG_NOT_IMPROVING,
@@ -56,7 +56,7 @@ def digest_counts(physio: PhysioProfile) -> tuple[int, int, int, int, int, int]:
         count(FLAG_NOT_IMPROVING),
         count(FLAG_NO_ENTRIES),
         len(unanswered_patient_ids(ids)),
-        len(overdue_patient_ids(ids, {p.pk: p.user.local_today() for p in patients})),
+        len(waiting_questionnaires(ids, {p.pk: p.user.local_today() for p in patients})[1]),
     )
 
 

@@ -2,7 +2,6 @@
 every read of a patient's data is recorded in the access log in one place (the API)."""
 
 from django.shortcuts import render
-from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
 from accounts.access import get_visible_patient
@@ -10,9 +9,7 @@ from accounts.audit import LESSONS, READ_QUESTIONNAIRES, access_record
 from accounts.models import Condition
 from lessons.selectors import lesson_states
 from messaging.selectors import recent_departures
-from outcomes.instruments import instrument, wording_language
-from outcomes.selectors import history
-from outcomes.texts import change_text, score_text
+from outcomes.texts import history_in_words
 
 from ..decorators import physio_required
 from ..labels import js_labels
@@ -32,26 +29,6 @@ def patient_list(request):
     return render(request, "web/physio/patients.html", context)
 
 
-def questionnaire_rows(patient) -> list[dict]:
-    """The patient's answered questionnaires for the page, newest first, each with its score
-    and the change against the episode's first answer in words."""
-    rows = []
-    for row in reversed(history(patient)):
-        response = row["response"]
-        rows.append(
-            {
-                "title": instrument(response.instrument).title[wording_language(get_language())],
-                "timepoint": response.get_timepoint_display(),
-                "submitted_at": response.submitted_at,
-                "score": score_text(response.instrument, response.scores),
-                "change": change_text(is_baseline=row["is_baseline"], change=row["change"]),
-                "improved": any(c.get("improved_by_mcid") for c in row["change"].values()),
-                "worse": any(c.get("worse_by_mcid") for c in row["change"].values()),
-            }
-        )
-    return rows
-
-
 @never_cache
 @physio_required
 def patient_detail(request, patient_id):
@@ -62,7 +39,7 @@ def patient_detail(request, patient_id):
     lessons = lesson_states(patient)
     access_record(actor=request.user, patients=patient, what=LESSONS)
     # The same for the outcome questionnaires' scores.
-    questionnaires = questionnaire_rows(patient)
+    questionnaires = history_in_words(patient)
     access_record(actor=request.user, patients=patient, what=READ_QUESTIONNAIRES)
     context = {
         "patient_id": patient.pk,
