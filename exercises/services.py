@@ -89,7 +89,7 @@ def programme_assign(
     today = patient.user.local_today()
     before = set(
         ProgrammeItem.objects.filter(
-            programme__patient=patient, programme__ended_at__isnull=True
+            programme__in=Programme.objects.active().filter(patient=patient)
         ).values_list("exercise_id", flat=True)
     )
     for old in Programme.objects.active().filter(patient=patient):
