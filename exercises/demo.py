@@ -75,16 +75,21 @@ def _completions_create(
             continue
         day = first
         while day < until:
-            if is_due(programme.starts_on, item.every_n_days, day) and rng.random() < rate:
-                rows.append(
-                    Completion(
-                        patient=patient,
-                        item=item,
-                        date=day,
-                        sets_done=item.sets or 1,
-                        recorded_at=timezone.now() - timedelta(days=(today - day).days),
-                    )
-                )
+            if is_due(programme.starts_on, item.every_n_days, day):
+                # Each of the day's sessions on its own: a three-times-a-day stretch is not
+                # always done three times.
+                for session in range(1, item.sessions_per_day + 1):
+                    if rng.random() < rate:
+                        rows.append(
+                            Completion(
+                                patient=patient,
+                                item=item,
+                                date=day,
+                                session=session,
+                                sets_done=item.sets or 1,
+                                recorded_at=timezone.now() - timedelta(days=(today - day).days),
+                            )
+                        )
             day += timedelta(days=1)
     Completion.objects.bulk_create(rows)
     patient_data_changed(patients=patient)  # as every write of completions does

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Clinic, Condition, PatientProfile, PhysioProfile
 
-from .schedule import DOSAGE_FIELDS
+from .schedule import DOSAGE_FIELDS, sessions_per_day
 
 
 class Kind(models.TextChoices):
@@ -231,15 +231,26 @@ class ProgrammeItem(Dosage):
     def __str__(self):
         return str(self.exercise)
 
+    @property
+    def sessions_per_day(self) -> int:
+        return sessions_per_day(self.times_per_day)
+
+
+# The most sessions a day an item can have: the physio's dosage form allows 20 times a day.
+MAX_SESSIONS = 20
+
 
 class Completion(models.Model):
-    """The patient did a programme item on a (local) date. One row per item and date."""
+    """The patient did one session of a programme item on a (local) date. An item dosed
+    several times a day (`times_per_day`) has one row per session done, numbered from 1; the
+    rest have session 1 only. Adherence counts sessions (exercises.schedule.adherence)."""
 
     patient = models.ForeignKey(
         PatientProfile, on_delete=models.CASCADE, related_name="completions"
     )
     item = models.ForeignKey(ProgrammeItem, on_delete=models.CASCADE, related_name="completions")
     date = models.DateField(_("date"))
+    session = models.PositiveSmallIntegerField(_("session of the day"), default=1)
     sets_done = models.PositiveSmallIntegerField(_("sets done"), default=1)
     recorded_at = models.DateTimeField(_("recorded at"))
     updated_at = models.DateTimeField(auto_now=True)
@@ -248,15 +259,23 @@ class Completion(models.Model):
         verbose_name = _("completion")
         verbose_name_plural = _("completions")
         constraints = [
-            models.UniqueConstraint(fields=["item", "date"], name="completion_one_per_item_date"),
+            models.UniqueConstraint(
+                fields=["item", "date", "session"], name="completion_one_per_item_date_session"
+            ),
             models.CheckConstraint(
                 condition=Q(sets_done__lte=100), name="completion_sets_done_range"
+            ),
+            # 1 .. the item's times a day; the upper bound is the dosage form's (20), the exact
+            # one is checked by the service against the item (exercises.services).
+            models.CheckConstraint(
+                condition=Q(session__gte=1, session__lte=MAX_SESSIONS),
+                name="completion_session_range",
             ),
         ]
         indexes = [models.Index(fields=["patient", "date"], name="completion_patient_date")]
 
     def __str__(self):
-        return f"{self.item} {self.date}"
+        return f"{self.item} {self.date} #{self.session}"
 
 
 class ProgrammeChange(models.Model):

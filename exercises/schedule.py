@@ -114,6 +114,12 @@ def dosage_notes(dosage: dict, language: str) -> str:
     return dosage.get("notes_da") or dosage.get("notes_en") or ""
 
 
+def sessions_per_day(times_per_day: int | None) -> int:
+    """How many sessions of an item a due day holds: its times a day, once when it says
+    nothing. Each can be ticked on its own and counts towards adherence."""
+    return times_per_day or 1
+
+
 def is_due(starts_on: date, every_n_days: int | None, day: date) -> bool:
     """Every-n-days items fall on the start date and every n-th local date after it, so an
     every-other-day item keeps its rhythm across month ends and daylight-saving changes."""
@@ -129,6 +135,7 @@ class ScheduledItem:
     ends_on: date | None  # exclusive
     every_n_days: int | None
     counts: bool  # advice items are never "due" and do not count towards adherence
+    sessions: int = 1  # sessions a due day holds (sessions_per_day)
 
     def due_on(self, day: date) -> bool:
         if not self.counts or (self.ends_on is not None and day >= self.ends_on):
@@ -156,24 +163,26 @@ def due_days(item: ScheduledItem, first: date, last: date) -> int:
 def adherence_from_counts(
     items: Iterable[ScheduledItem],
     done_on_due_days: dict[int, int],
-    done_today: set[int],
+    done_today: dict[int, int],
     today: date,
     days: int = ADHERENCE_DAYS,
 ) -> Decimal | None:
     """Completed due sessions / due sessions over the `days` local dates ending today.
 
-    `done_on_due_days`: item id -> completions on the item's due dates in the window (today
-    included); `done_today`: the items done today. Today's sessions count once they are done
-    but are not held against the patient while the day is still going. None when nothing was
-    due (no programme yet, or only advice).
+    A due day of an item done three times a day holds three sessions. `done_on_due_days`:
+    item id -> sessions done on the item's due dates in the window (today included, each day
+    counted up to its sessions); `done_today`: item id -> sessions done today. Today's sessions
+    count once they are done but are not held against the patient while the day is still
+    going. None when nothing was due (no programme yet, or only advice).
     """
     due = completed = 0
     first = today - timedelta(days=days - 1)
     for item in items:
         if not item.counts:
             continue
-        due += due_days(item, first, today - timedelta(days=1))
-        due += item.due_on(today) and item.item_id in done_today
+        due += due_days(item, first, today - timedelta(days=1)) * item.sessions
+        if item.due_on(today):
+            due += min(done_today.get(item.item_id, 0), item.sessions)
         completed += done_on_due_days.get(item.item_id, 0)
     if due == 0:
         return None
@@ -182,18 +191,24 @@ def adherence_from_counts(
 
 def adherence(
     items: Iterable[ScheduledItem],
-    done: set[tuple[int, date]],
+    done: Iterable[tuple[int, date, int]],
     today: date,
     days: int = ADHERENCE_DAYS,
 ) -> Decimal | None:
-    """`adherence_from_counts` for a set of (item id, local date) completions."""
+    """`adherence_from_counts` for (item id, local date, session) completions. A session
+    beyond the item's sessions a day (the physio lowered its times a day after it was
+    ticked) does not count."""
     items = list(items)
     first = today - timedelta(days=days - 1)
     by_id = {item.item_id: item for item in items}
     counts: dict[int, int] = {}
-    for item_id, day in done:
+    today_done: dict[int, int] = {}
+    for item_id, day, session in set(done):
         item = by_id.get(item_id)
-        if item is not None and first <= day <= today and item.due_on(day):
+        if item is None or session > item.sessions:
+            continue
+        if first <= day <= today and item.due_on(day):
             counts[item_id] = counts.get(item_id, 0) + 1
-    today_done = {item_id for item_id, day in done if day == today}
+        if day == today:
+            today_done[item_id] = today_done.get(item_id, 0) + 1
     return adherence_from_counts(items, counts, today_done, today, days)

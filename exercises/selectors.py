@@ -18,6 +18,7 @@ from .schedule import (
     effective_dosage,
     is_due,
     programme_week,
+    sessions_per_day,
     stage_step_up_dates,
 )
 
@@ -40,7 +41,13 @@ class PlannedItem:
     stage: int | None
     stage_count: int
     due_today: bool
-    done_today: bool
+    sessions: int  # sessions a day (schedule.sessions_per_day)
+    sessions_done: list[int]  # the sessions done today, in order
+
+    @property
+    def done_today(self) -> bool:
+        """Every session of the day is done."""
+        return len(self.sessions_done) >= self.sessions
 
 
 @dataclass
@@ -55,11 +62,13 @@ def plan_for_day(programme: Programme, today: date) -> Plan:
     """The programme as it applies on a local date: dosage of the week's stage, due, done."""
     week = programme_week(programme.starts_on, today)
     items = list(programme.items.all())
-    done = set(
-        Completion.objects.filter(item__in=[i.pk for i in items], date=today).values_list(
-            "item_id", flat=True
-        )
-    )
+    done: dict[int, list[int]] = {}
+    for item_id, session in (
+        Completion.objects.filter(item__in=[i.pk for i in items], date=today)
+        .order_by("session")
+        .values_list("item_id", "session")
+    ):
+        done.setdefault(item_id, []).append(session)
     planned = []
     for item in items:
         dosage, stage = effective_dosage(item.dosage_dict(), week, item.held_stage)
@@ -71,7 +80,9 @@ def plan_for_day(programme: Programme, today: date) -> Plan:
                 stage=stage,
                 stage_count=len(item.stages or []),
                 due_today=counts and is_due(programme.starts_on, item.every_n_days, today),
-                done_today=item.pk in done,
+                sessions=item.sessions_per_day,
+                # A session beyond today's count (the physio lowered it) is not shown as done.
+                sessions_done=[n for n in done.get(item.pk, []) if n <= item.sessions_per_day],
             )
         )
     return Plan(programme=programme, today=today, week=week, items=planned)
@@ -120,19 +131,27 @@ def adherence_by_patient(
             "programme__starts_on",
             "programme__ends_on",
             "every_n_days",
+            "times_per_day",
             "exercise__kind",
         )
     )
     scheduled: dict[int, list[ScheduledItem]] = {pk: [] for pk in todays}
-    for pk, patient_id, starts_on, ends_on, every_n_days, kind in items:
+    for pk, patient_id, starts_on, ends_on, every_n_days, times_per_day, kind in items:
         scheduled[patient_id].append(
-            ScheduledItem(pk, starts_on, ends_on, every_n_days, counts=kind != Kind.ADVICE)
+            ScheduledItem(
+                pk,
+                starts_on,
+                ends_on,
+                every_n_days,
+                counts=kind != Kind.ADVICE,
+                sessions=sessions_per_day(times_per_day),
+            )
         )
     done: dict[int, set] = {pk: set() for pk in todays}
-    for patient_id, item_id, day in Completion.objects.filter(
+    for patient_id, item_id, day, session in Completion.objects.filter(
         patient__in=todays.keys(), date__gt=earliest
-    ).values_list("patient_id", "item_id", "date"):
-        done[patient_id].add((item_id, day))
+    ).values_list("patient_id", "item_id", "date", "session"):
+        done[patient_id].add((item_id, day, session))
     return {pk: adherence(scheduled[pk], done[pk], todays[pk]) for pk in todays}
 
 

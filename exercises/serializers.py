@@ -10,7 +10,7 @@ from rest_framework import serializers
 from accounts.models import Condition
 from common.fields import RecordedAtField
 
-from .models import Exercise, Kind, localized
+from .models import MAX_SESSIONS, Exercise, Kind, localized
 from .schedule import dosage_notes, dosage_tempo
 
 SMALL = {"min_value": 0, "max_value": 3600, "allow_null": True, "required": False}
@@ -74,7 +74,7 @@ class DosageInputSerializer(serializers.Serializer):
     load = serializers.CharField(max_length=40, allow_blank=True, required=False)
     rest_seconds = serializers.IntegerField(**SMALL)
     times_per_day = serializers.IntegerField(
-        min_value=1, max_value=20, allow_null=True, required=False
+        min_value=1, max_value=MAX_SESSIONS, allow_null=True, required=False
     )
     every_n_days = serializers.IntegerField(
         min_value=1, max_value=28, allow_null=True, required=False
@@ -178,14 +178,32 @@ class TemplateCreateSerializer(serializers.Serializer):
     items = ProgrammeItemInputSerializer(many=True)
 
 
+SESSION_HELP = (
+    "Which of the day's sessions: 1 to the item's times_per_day (1 when it has none). An "
+    "item done three times a day is ticked three times, each session on its own."
+)
+
+
 class CompletionInputSerializer(serializers.Serializer):
     sets_done = serializers.IntegerField(min_value=0, max_value=100, default=1)
+    session = serializers.IntegerField(
+        min_value=1, max_value=MAX_SESSIONS, default=1, help_text=SESSION_HELP
+    )
     recorded_at = RecordedAtField()
+
+
+class CompletionSessionSerializer(serializers.Serializer):
+    """`?session=` of a DELETE (default 1)."""
+
+    session = serializers.IntegerField(
+        min_value=1, max_value=MAX_SESSIONS, default=1, help_text=SESSION_HELP
+    )
 
 
 class CompletionSerializer(serializers.Serializer):
     item_id = serializers.IntegerField()
     date = serializers.DateField()
+    session = serializers.IntegerField()
     sets_done = serializers.IntegerField()
     recorded_at = serializers.DateTimeField()
 
@@ -269,7 +287,14 @@ class PlannedItemSerializer(DosageOutputSerializer):
     exercise = ExerciseSerializer()
     stage = StageInfoSerializer(allow_null=True)
     due_today = serializers.BooleanField()
-    done_today = serializers.BooleanField()
+    done_today = serializers.BooleanField(help_text="Every session of the day is done.")
+    sessions = serializers.IntegerField(
+        min_value=1, help_text="Sessions a day: each is ticked on its own (times_per_day or 1)."
+    )
+    sessions_done = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        help_text="The sessions done today, in order (e.g. [1, 2] of 3).",
+    )
 
     def to_representation(self, planned):
         item = planned.item
@@ -291,6 +316,8 @@ class PlannedItemSerializer(DosageOutputSerializer):
                 "stage": stage,
                 "due_today": planned.due_today,
                 "done_today": planned.done_today,
+                "sessions": planned.sessions,
+                "sessions_done": planned.sessions_done,
             }
         )
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.audit import WROTE_PROGRAMME, access_record
 from accounts.models import AccessRecord, PatientProfile, PhysioProfile, User
@@ -223,24 +224,22 @@ def completion_record(
     item: ProgrammeItem,
     day: date,
     sets_done: int,
+    session: int = 1,
     recorded_at: datetime | None = None,
 ) -> Completion:
-    """Mark an item done on a local date (today or yesterday). Idempotent: replays change
-    nothing, and of two writes the one recorded later wins (one statement, exercises/sql.py).
-    Returns the completion as stored."""
+    """Mark one session of an item done on a local date (today or yesterday). Idempotent:
+    replays change nothing, and of two writes the one recorded later wins (one statement,
+    exercises/sql.py). Returns the completion as stored."""
     patient.check_writable_date(day)
-    if item.programme.patient_id != patient.pk or (
-        item.programme.ends_on is not None and day >= item.programme.ends_on
-    ):
-        raise ValidationError({"item": [_("This exercise is not in your programme.")]})
-    if day < item.programme.starts_on:
-        raise ValidationError({"date": [_("Your programme had not started on this date.")]})
+    _check_item(patient, item, day)
+    _check_session(item, session)
     now = timezone.now()
     while True:
         written = sql.completion_write_latest(
             patient_id=patient.pk,
             item_id=item.pk,
             day=day,
+            session=session,
             sets_done=sets_done,
             recorded_at=recorded_at or now,
             now=now,
@@ -251,15 +250,49 @@ def completion_record(
         # The stored completion stands (as in diary_put: read it, or write again if a
         # delete came in between).
         try:
-            return Completion.objects.get(item=item, date=day)
+            return Completion.objects.get(item=item, date=day, session=session)
         except Completion.DoesNotExist:
             continue
 
 
+def _check_item(patient: PatientProfile, item: ProgrammeItem, day: date) -> None:
+    if item.programme.patient_id != patient.pk or (
+        item.programme.ends_on is not None and day >= item.programme.ends_on
+    ):
+        raise ValidationError({"item": [_("This exercise is not in your programme.")]})
+    if day < item.programme.starts_on:
+        raise ValidationError({"date": [_("Your programme had not started on this date.")]})
+
+
+def _check_session(item: ProgrammeItem, session: int) -> None:
+    """Sessions are numbered 1 .. the item's times a day (once when it says nothing)."""
+    sessions = item.sessions_per_day
+    if not 1 <= session <= sessions:
+        raise ValidationError(
+            {
+                "session": [
+                    ngettext(
+                        "This exercise is done %(n)s time a day: the session must be 1.",
+                        "This exercise is done %(n)s times a day: the session must be from 1 "
+                        "to %(n)s.",
+                        sessions,
+                    )
+                    % {"n": sessions}
+                ]
+            }
+        )
+
+
 @transaction.atomic
-def completion_delete(*, patient: PatientProfile, item: ProgrammeItem, day: date) -> None:
+def completion_delete(
+    *, patient: PatientProfile, item: ProgrammeItem, day: date, session: int = 1
+) -> None:
+    """Undo one session of an item on a local date (today or yesterday)."""
     patient.check_writable_date(day)
-    deleted, _rows = Completion.objects.filter(patient=patient, item=item, date=day).delete()
+    _check_session(item, session)
+    deleted, _rows = Completion.objects.filter(
+        patient=patient, item=item, date=day, session=session
+    ).delete()
     if deleted:
         patient_data_changed(patients=patient)
 

@@ -11,16 +11,16 @@ from common.sql import model_params
 
 from .models import Completion
 
-# The latest-wins write of a completion (an item done on a date), for a phone that may be
-# offline: insert it, or update it if this write was recorded later than the stored one; a
-# replay or an older edit arriving last changes nothing. One atomic statement on both
-# databases, as the diary's (diary/sql.py says how racing writers end in one row).
+# The latest-wins write of a completion (one session of an item done on a date), for a phone
+# that may be offline: insert it, or update it if this write was recorded later than the
+# stored one; a replay or an older edit arriving last changes nothing. One atomic statement on
+# both databases, as the diary's (diary/sql.py says how racing writers end in one row).
 # RETURNING gives the row written: none when the stored completion stands.
 COMPLETION_LATEST_WINS = """\
 INSERT INTO exercises_completion AS stored
-    (patient_id, item_id, "date", sets_done, recorded_at, updated_at)
-VALUES (%s, %s, %s, %s, %s, %s)
-ON CONFLICT (item_id, "date") DO UPDATE SET
+    (patient_id, item_id, "date", session, sets_done, recorded_at, updated_at)
+VALUES (%s, %s, %s, %s, %s, %s, %s)
+ON CONFLICT (item_id, "date", session) DO UPDATE SET
     patient_id = excluded.patient_id,
     sets_done = excluded.sets_done,
     recorded_at = excluded.recorded_at,
@@ -35,6 +35,7 @@ def completion_write_latest(
     patient_id: int,
     item_id: int,
     day: date,
+    session: int,
     sets_done: int,
     recorded_at: datetime,
     now: datetime,
@@ -46,6 +47,7 @@ def completion_write_latest(
         "patient_id": patient_id,
         "item_id": item_id,
         "date": day,
+        "session": session,
         "sets_done": sets_done,
         "recorded_at": recorded_at,
         "updated_at": now,

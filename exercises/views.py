@@ -147,14 +147,19 @@ class CompletionView(NoStoreMixin, APIView):
         return Response(s.CompletionSerializer(completion).data)
 
     @extend_schema(
-        parameters=[DAY],
+        parameters=[DAY, s.CompletionSessionSerializer],
         responses={204: None},
-        description="Today or yesterday only; another date is a 400 naming `date`.",
+        description="Undo one session (`?session=`, 1 by default). Today or yesterday only; "
+        "another date is a 400 naming `date`.",
     )
     def delete(self, request, day, item_id):
         day = _parse_date(day)
         item = self._item(request, item_id)
-        completion_delete(patient=request.user.patient_profile, item=item, day=day)
+        query = s.CompletionSessionSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        completion_delete(
+            patient=request.user.patient_profile, item=item, day=day, **query.validated_data
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

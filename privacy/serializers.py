@@ -57,6 +57,7 @@ class ExportProgrammeSerializer(serializers.Serializer):
 class ExportCompletionSerializer(serializers.Serializer):
     date = serializers.DateField()
     exercise = serializers.CharField()
+    session = serializers.IntegerField(help_text="Which of the day's sessions (1 and up).")
     sets_done = serializers.IntegerField()
     recorded_at = serializers.DateTimeField()
 

@@ -91,6 +91,7 @@ def patient_export(patient: PatientProfile) -> dict:
             {
                 "date": c.date.isoformat(),
                 "exercise": c.item.exercise.slug,
+                "session": c.session,
                 "sets_done": c.sets_done,
                 "recorded_at": c.recorded_at.isoformat(),
             }

@@ -45,15 +45,21 @@ INSTANTS = st.sampled_from(
         BASE - timedelta(days=1, microseconds=1),
     ]
 )
-# A write: (which key, value, recorded_at); or a delete of a key.
-WRITES = st.lists(
-    st.one_of(
-        st.tuples(st.just("write"), st.integers(0, 1), st.integers(0, 10), INSTANTS),
-        st.tuples(st.just("delete"), st.integers(0, 1), st.none(), st.none()),
-    ),
-    min_size=1,
-    max_size=8,
-)
+
+
+def writes_over(keys: int):
+    """Writes (which key, value, recorded_at) and deletes of a key, over `keys` keys."""
+    return st.lists(
+        st.one_of(
+            st.tuples(st.just("write"), st.integers(0, keys - 1), st.integers(0, 10), INSTANTS),
+            st.tuples(st.just("delete"), st.integers(0, keys - 1), st.none(), st.none()),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+
+
+WRITES = writes_over(2)  # a diary entry's key: two dates
 # The diary's writes also carry the second heel's value, given or not (None).
 DIARY_WRITES = st.lists(
     st.one_of(
@@ -141,35 +147,45 @@ def test_the_diary_statement_answers_as_the_orm_reading(two_patients):
     check()
 
 
+# A completion's key is (item, date, session): four keys, two dates with two sessions each.
+COMPLETION_WRITES = writes_over(4)
+
+
 def test_the_completion_statement_answers_as_the_orm_reading(two_patients):
     from exercises.models import Completion
     from exercises.services import completion_record
 
     by_sql, by_orm = two_patients
     today = by_sql.user.local_today()
-    days = [today, today - timedelta(days=1)]
-    items = {p: p.programmes.get().items.order_by("position").first() for p in two_patients}
-    fields = ("date", "sets_done", "recorded_at")
+    keys = [(day, session) for day in (today, today - timedelta(days=1)) for session in (1, 2)]
+    items = {
+        p: p.programmes.get().items.filter(times_per_day__gte=2).order_by("position").first()
+        for p in two_patients
+    }
+    fields = ("date", "session", "sets_done", "recorded_at")
 
     @SETTINGS
-    @given(writes=WRITES)
+    @given(writes=COMPLETION_WRITES)
     def check(writes):
         Completion.objects.filter(patient__in=two_patients).delete()
         for action, key, sets_done, recorded_at in writes:
-            day = days[key]
+            day, session = keys[key]
             if action == "delete":
-                Completion.objects.filter(patient__in=two_patients, date=day).delete()
+                Completion.objects.filter(
+                    patient__in=two_patients, date=day, session=session
+                ).delete()
                 continue
             completion = completion_record(
                 patient=by_sql,
                 item=items[by_sql],
                 day=day,
+                session=session,
                 sets_done=sets_done,
                 recorded_at=recorded_at,
             )
             expected, _created = orm_latest_wins(
                 Completion,
-                key={"item": items[by_orm], "date": day},
+                key={"item": items[by_orm], "date": day, "session": session},
                 values={"patient": by_orm, "sets_done": sets_done},
                 recorded_at=recorded_at,
             )
@@ -177,7 +193,8 @@ def test_the_completion_statement_answers_as_the_orm_reading(two_patients):
                 getattr(expected, f) for f in fields
             ]
             assert (completion.patient_id, completion.item_id) == (by_sql.pk, items[by_sql].pk)
-            assert completion.pk == Completion.objects.get(item=items[by_sql], date=day).pk
+            stored = Completion.objects.get(item=items[by_sql], date=day, session=session)
+            assert completion.pk == stored.pk
             assert _stored(by_sql.completions, fields) == _stored(by_orm.completions, fields)
 
     check()

@@ -207,13 +207,16 @@ def test_adherence_of_many_patients_at_once_is_each_ones_rule(physio, assign, se
             for item in programme.items.all():
                 for back in range(20):
                     day = today - timedelta(days=back)
-                    if day >= programme.starts_on and rng.random() < 0.6:
-                        Completion.objects.get_or_create(
-                            patient=patient,
-                            item=item,
-                            date=day,
-                            defaults={"recorded_at": timezone.now()},
-                        )
+                    # Some of the day's sessions (one more than it holds now and then).
+                    for session in range(1, item.sessions_per_day + 2):
+                        if day >= programme.starts_on and rng.random() < 0.6:
+                            Completion.objects.get_or_create(
+                                patient=patient,
+                                item=item,
+                                date=day,
+                                session=session,
+                                defaults={"recorded_at": timezone.now()},
+                            )
     patients = list(type(patients[0]).objects.filter(pk__in=[p.pk for p in patients]))
     at_once = selectors.adherence_by_patient(patients)
     one_by_one = {}
@@ -225,11 +228,14 @@ def test_adherence_of_many_patients_at_once_is_each_ones_rule(physio, assign, se
                 programme.ends_on,
                 item.every_n_days,
                 counts=item.exercise.kind != Kind.ADVICE,
+                sessions=item.sessions_per_day,
             )
             for programme in patient.programmes.all()
             for item in programme.items.all()
         ]
-        done = set(Completion.objects.filter(patient=patient).values_list("item_id", "date"))
+        done = set(
+            Completion.objects.filter(patient=patient).values_list("item_id", "date", "session")
+        )
         one_by_one[patient.pk] = adherence(scheduled, done, patient.user.local_today())
     assert at_once == one_by_one
     assert len(set(at_once.values())) > 5  # the data is varied enough

@@ -92,15 +92,15 @@ def test_nothing_is_due_before_the_start():
     assert not is_due(START, 1, START - timedelta(days=1))
 
 
-def _item(item_id=1, every=1, counts=True, starts_on=START, ends_on=None):
-    return ScheduledItem(item_id, starts_on, ends_on, every, counts)
+def _item(item_id=1, every=1, counts=True, starts_on=START, ends_on=None, sessions=1):
+    return ScheduledItem(item_id, starts_on, ends_on, every, counts, sessions)
 
 
 def test_adherence_counts_completed_due_sessions_over_due_sessions():
     today = START + timedelta(days=20)
     daily, other = _item(1, 1), _item(2, 2)
     window = [today - timedelta(days=i) for i in range(14)]
-    done = {(1, d) for d in window[1:8]} | {(2, d) for d in window if is_due(START, 2, d)}
+    done = {(1, d, 1) for d in window[1:8]} | {(2, d, 1) for d in window if is_due(START, 2, d)}
     # Daily: 13 due before today (today undone is not held against the patient), 7 done.
     # Every other day: today (day 21) is due and done, so 7 due, 7 done.
     assert adherence([daily, other], done, today) == Decimal(14) / Decimal(20)
@@ -108,8 +108,22 @@ def test_adherence_counts_completed_due_sessions_over_due_sessions():
 
 def test_adherence_today_counts_once_done():
     today = START + timedelta(days=1)
-    assert adherence([_item()], {(1, today)}, today) == Decimal("0.50")  # yesterday missed
+    assert adherence([_item()], {(1, today, 1)}, today) == Decimal("0.50")  # yesterday missed
     assert adherence([_item()], set(), today) == Decimal("0.00")
+
+
+def test_adherence_counts_each_session_of_a_day():
+    """Three times a day: a due day holds three sessions; today's count as they are done;
+    a session number beyond the item's sessions (times a day lowered since) does not count."""
+    today = START + timedelta(days=2)
+    thrice = _item(sessions=3)
+    done = {(1, START, 1), (1, START, 2), (1, START, 3), (1, START + timedelta(days=1), 2)}
+    # Before today: 2 days x 3 sessions = 6 due, 4 done.
+    assert adherence([thrice], done, today) == (Decimal(4) / Decimal(6)).quantize(Decimal("0.01"))
+    # Two of today's three done: 8 due, 6 done.
+    today_two = done | {(1, today, 1), (1, today, 3)}
+    assert adherence([thrice], today_two, today) == Decimal("0.75")
+    assert adherence([_item(sessions=2)], done, today) == Decimal("0.75")  # session 3 ignored
 
 
 def test_adherence_ignores_advice_and_has_no_value_without_due_sessions():
@@ -121,7 +135,7 @@ def test_adherence_spans_a_programme_change():
     today = START + timedelta(days=20)
     change = today - timedelta(days=3)
     old, new = _item(1, ends_on=change), _item(2, starts_on=change)
-    done = {(1, change - timedelta(days=1)), (2, change)}
+    done = {(1, change - timedelta(days=1), 1), (2, change, 1)}
     # Old: 10 due days in the window before the change, 1 done; new: 3 due before today, 1 done.
     assert adherence([old, new], done, today) == (Decimal(2) / Decimal(13)).quantize(
         Decimal("0.01")
@@ -138,21 +152,23 @@ SCHEDULED = st.builds(
     ends_on=st.one_of(st.none(), DAY),
     every_n_days=st.one_of(st.none(), st.integers(1, 7)),
     counts=st.booleans(),
+    sessions=st.integers(1, 3),
 )
 
 
 def _walked_adherence(items, done, today, days=14):
-    """The rule as first written: walk every date of the window for every item."""
+    """The rule as first written: walk every date and session of the window for every item."""
     due = completed = 0
     for item in items:
         for day in (today - timedelta(days=offset) for offset in range(days)):
             if not item.due_on(day):
                 continue
-            is_done = (item.item_id, day) in done
-            if day == today and not is_done:
-                continue
-            due += 1
-            completed += is_done
+            for session in range(1, item.sessions + 1):
+                is_done = (item.item_id, day, session) in done
+                if day == today and not is_done:
+                    continue
+                due += 1
+                completed += is_done
     if due == 0:
         return None
     return (Decimal(completed) / Decimal(due)).quantize(Decimal("0.01"), ROUND_HALF_UP)
@@ -170,8 +186,12 @@ def test_due_days_counts_what_walking_the_dates_finds(item, first, length):
 @given(
     items=st.lists(SCHEDULED, max_size=4, unique_by=lambda item: item.item_id),
     today=DAY,
-    offsets=st.sets(st.tuples(st.integers(1, 4), st.integers(-2, 20)), max_size=40),
+    offsets=st.sets(
+        st.tuples(st.integers(1, 4), st.integers(-2, 20), st.integers(1, 4)), max_size=40
+    ),
 )
 def test_counted_adherence_equals_the_walked_rule(items, today, offsets):
-    done = {(item_id, today - timedelta(days=offset)) for item_id, offset in offsets}
+    done = {
+        (item_id, today - timedelta(days=offset), session) for item_id, offset, session in offsets
+    }
     assert adherence(items, done, today) == _walked_adherence(items, done, today)

@@ -139,8 +139,10 @@ RULES_BEYOND_THE_SCHEMA = {
     # Today or yesterday in the patient's time zone; a device's clock not a day ahead.
     "PUT /api/v1/diary/{day}/": {"date", "recorded_at"},
     "DELETE /api/v1/diary/{day}/": {"date"},
-    "PUT /api/v1/completions/{day}/{item_id}/": {"date", "recorded_at"},
-    "DELETE /api/v1/completions/{day}/{item_id}/": {"date"},
+    # ... and a session up to the item's own times a day (the schema's bound is the most any
+    # item can have).
+    "PUT /api/v1/completions/{day}/{item_id}/": {"date", "recorded_at", "session"},
+    "DELETE /api/v1/completions/{day}/{item_id}/": {"date", "session"},
     # At least one weekday and one channel while reminders are on.
     "PUT /api/v1/reminders/": {"weekdays", "channels"},
     # The exercises and the template must exist (for this clinic); a template's name is free.

@@ -32,10 +32,15 @@ class Card:
     stage: dict | None
     timer: dict | None = field(default=None)
     sources: list[str] = field(default_factory=list)
+    sessions: int = 1  # sessions a day, each ticked on its own (schedule.sessions_per_day)
 
     @property
     def is_advice(self) -> bool:
         return self.kind == Kind.ADVICE
+
+    @property
+    def session_numbers(self) -> range:
+        return range(1, self.sessions + 1)
 
 
 def timer_for(dosage: dict) -> dict | None:
@@ -83,6 +88,7 @@ def card_for(planned: PlannedItem) -> Card:
         stage=stage,
         timer=timer_for(planned.dosage),
         sources=list(exercise.sources or []),
+        sessions=planned.sessions,
     )
 
 

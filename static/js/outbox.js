@@ -1,7 +1,7 @@
 /* The offline outbox: writes the patient made (morning pain, exercises done) that the server has
    not yet confirmed. Shared by the pages and the service worker (Background Sync).
 
-   - One record per thing (key "pain:<date>" or "done:<date>:<item>"): tapping again replaces the
+   - One record per thing (key "pain:<date>" or "done:<date>:<item>:<session>"): tapping again replaces the
      waiting record, so only the latest choice is sent. A patient with both heels has one
      record a date carrying both values (body morning_pain: the left heel,
      morning_pain_other: the right), so the two are sent, and win, together.

@@ -9,7 +9,7 @@
   var days = {today: app.localDate(0), yesterday: app.localDate(-1)};
   var serverPain = {};   // date -> {value, other, note}
   var drafts = {};       // date -> the right heel, tapped before the left (not yet sendable)
-  var serverDone = {};   // item id -> bool (today)
+  var serverDone = {};   // item id -> the sessions done today, e.g. [1, 3]
   var waiting = {};      // outbox key -> record
 
   function painKey(date) { return 'pain:' + date; }
@@ -45,7 +45,18 @@
       body: body
     };
   }
-  function doneKey(date, item) { return 'done:' + date + ':' + item; }
+  /* One outbox record per session of an item a day. A record waiting from before sessions
+     (key without one) is session 1, as the API reads a PUT without "session". */
+  function doneKey(date, item, session) { return 'done:' + date + ':' + item + ':' + session; }
+  function pendingDone(date, item, session) {
+    return waiting[doneKey(date, item, session)] ||
+      (String(session) === '1' ? waiting['done:' + date + ':' + item] : undefined);
+  }
+  function isDone(item, session) {
+    var pending = pendingDone(days.today, item, session);
+    if (pending) return pending.kind === 'done';
+    return (serverDone[item] || []).indexOf(Number(session)) !== -1;
+  }
 
   /* --- rendering ------------------------------------------------------------------------ */
   function renderPain() {
@@ -67,22 +78,46 @@
   }
 
   function renderDone() {
+    var total = 0;
+    var doneTotal = 0;
     document.querySelectorAll('.exercise[data-item]').forEach(function (card) {
       var item = card.dataset.item;
-      var button = card.querySelector('.btn-done');
-      if (!button) return;
-      var pending = waiting[doneKey(days.today, item)];
-      var done = pending ? pending.kind === 'done' : !!serverDone[item];
-      button.setAttribute('aria-pressed', String(done));
-      button.textContent = done ? app.t('doneUndo') : app.t('markDone');
-      card.classList.toggle('is-done', done);
+      var buttons = card.querySelectorAll('.btn-done');
+      if (!buttons.length) return;
+      var single = buttons.length === 1;
+      var doneCount = 0;
+      var anyPending = false;
+      buttons.forEach(function (button) {
+        var session = button.dataset.session || '1';
+        var done = isDone(item, session);
+        if (pendingDone(days.today, item, session)) anyPending = true;
+        doneCount += done ? 1 : 0;
+        button.setAttribute('aria-pressed', String(done));
+        if (single) button.textContent = done ? app.t('doneUndo') : app.t('markDone');
+      });
+      total += buttons.length;
+      doneTotal += doneCount;
+      card.classList.toggle('is-done', doneCount === buttons.length);
       var status = card.querySelector('.done-status');
       if (status) {
-        if (pending && !navigator.onLine) status.textContent = app.t('savedOffline');
-        else if (pending) status.textContent = app.t('waitingTitle') + '…';
+        if (anyPending && !navigator.onLine) status.textContent = app.t('savedOffline');
+        else if (anyPending) status.textContent = app.t('waitingTitle') + '…';
+        else if (!single) status.textContent = app.t('sessionsToday', {done: doneCount, total: buttons.length});
         else status.textContent = '';
       }
     });
+    renderDayProgress(doneTotal, total);
+  }
+
+  /* "4 of 7 done today": the sessions of today's due exercises (one per time a day). */
+  function renderDayProgress(done, total) {
+    var box = document.getElementById('day-progress');
+    if (!box || !total) return;
+    document.getElementById('day-progress-bar').max = total;
+    document.getElementById('day-progress-bar').value = done;
+    document.getElementById('day-progress-text').textContent = done >= total
+      ? app.t('dayDone') : app.t('dayProgress', {done: done, total: total});
+    box.hidden = false;
   }
 
   function refreshWaiting() {
@@ -146,20 +181,25 @@
     if (!button || button.disabled) return;
     var card = button.closest('.exercise');
     var item = card.dataset.item;
+    var session = Number(button.dataset.session || 1);
+    var sessions = card.querySelectorAll('.btn-done').length;
     var date = days.today;
     var done = button.getAttribute('aria-pressed') !== 'true';
-    serverDone[item] = done;
+    var known = (serverDone[item] || []).filter(function (n) { return n !== session; });
+    serverDone[item] = done ? known.concat([session]) : known;
     var sets = Number(card.dataset.sets) || 1;
+    var url = '/api/v1/completions/' + date + '/' + item + '/';
     queueAndSend({
-      key: doneKey(date, item),
+      key: doneKey(date, item, session),
       user: user,
       kind: done ? 'done' : 'undone',
       date: date,
       item: item,
-      name: card.dataset.name,
+      session: session,
+      name: sessions > 1 ? card.dataset.name + ' (' + session + '/' + sessions + ')' : card.dataset.name,
       method: done ? 'PUT' : 'DELETE',
-      url: '/api/v1/completions/' + date + '/' + item + '/',
-      body: done ? {sets_done: sets, recorded_at: new Date().toISOString()} : null
+      url: done ? url : url + '?session=' + session,
+      body: done ? {sets_done: sets, session: session, recorded_at: new Date().toISOString()} : null
     }, card.querySelector('.done-status'));
   }
 
@@ -199,7 +239,9 @@
     // Without a programme the API answers 404; no need to ask.
     var programme = !document.querySelector('.exercise') ? null : app.api('GET', '/api/v1/programme/').then(function (result) {
       if (!result.ok || !result.data || !Array.isArray(result.data.items)) return;
-      result.data.items.forEach(function (item) { serverDone[String(item.id)] = !!item.done_today; });
+      result.data.items.forEach(function (item) {
+        serverDone[String(item.id)] = Array.isArray(item.sessions_done) ? item.sessions_done : [];
+      });
     });
     return Promise.all([diary, programme]).then(function () {
       renderPain();

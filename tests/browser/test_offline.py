@@ -47,7 +47,7 @@ def test_entries_made_offline_wait_and_are_sent_once(
     page.locator(".pain-scale[data-day='today'] button[data-value='6']").click()
     card = page.locator("article.exercise").first
     item_id = int(card.get_attribute("data-item"))
-    card.locator(".btn-done").click()
+    card.locator(".btn-done >> nth=0").click()
     page.wait_for_selector("#outbox .outbox-list li >> nth=1")
     assert page.locator("#outbox .outbox-list li").count() == 2
     assert "6" in page.locator("#outbox").inner_text()
@@ -64,7 +64,9 @@ def test_entries_made_offline_wait_and_are_sent_once(
         )
         == "true"
     )
-    assert page.locator(f"#item-{item_id} .btn-done").get_attribute("aria-pressed") == "true"
+    assert (
+        page.locator(f"#item-{item_id} .btn-done >> nth=0").get_attribute("aria-pressed") == "true"
+    )
     assert not DiaryEntry.objects.filter(patient=patient, date=today).exists()
     assert writes_received == []
 
@@ -84,7 +86,9 @@ def test_entries_made_offline_wait_and_are_sent_once(
     assert page.evaluate("window.sameDocument") is True
     pressed = page.locator(".pain-scale[data-day='today'] button[aria-pressed='true']")
     assert pressed.count() == 1 and pressed.get_attribute("data-value") == "6"
-    assert page.locator(f"#item-{item_id} .btn-done").get_attribute("aria-pressed") == "true"
+    assert (
+        page.locator(f"#item-{item_id} .btn-done >> nth=0").get_attribute("aria-pressed") == "true"
+    )
     assert page.evaluate("haelappOutbox.pending(null).then(list => list.length)") == 0
     entries = DiaryEntry.objects.filter(patient=patient, date=today)
     assert [entry.morning_pain for entry in entries] == [6]

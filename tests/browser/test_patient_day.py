@@ -44,8 +44,8 @@ def test_patient_logs_pain_ticks_exercises_and_sees_the_chart_change(
     assert first.locator("img.illustration").evaluate("img => img.naturalWidth") > 0
     assert first.locator(".dosage li").count() >= 1
     item_id = int(first.get_attribute("data-item"))
-    first.locator(".btn-done").click()
-    page.wait_for_selector(f"#item-{item_id} .btn-done[aria-pressed='true']")
+    first.locator(".btn-done >> nth=0").click()
+    page.wait_for_selector(f"#item-{item_id} .btn-done[data-session='1'][aria-pressed='true']")
     page.wait_for_selector("#outbox", state="hidden")
     assert Completion.objects.filter(item_id=item_id, date=today).count() == 1
 
@@ -64,7 +64,7 @@ def test_patient_logs_pain_ticks_exercises_and_sees_the_chart_change(
     page.wait_for_selector(
         ".pain-scale[data-day='today'] button[data-value='4'][aria-pressed='true']"
     )
-    page.wait_for_selector(f"#item-{item_id} .btn-done[aria-pressed='true']")
+    page.wait_for_selector(f"#item-{item_id} .btn-done[data-session='1'][aria-pressed='true']")
 
     # Progress: today's entry is in the table, and the chart is drawn with it.
     page.goto("/progress/")
