@@ -53,6 +53,16 @@ def own_clinic(user: User) -> Clinic | None:
     return Clinic.objects.filter(Q(patients__user=user) | Q(physios__user=user)).order_by().first()
 
 
+def invitations_visible_to(user: User) -> QuerySet[Invitation]:
+    """The invitations a physiotherapist made in their own clinic (their list, and the join
+    link and QR code of an open one); nobody else sees any through the app. The link is a
+    secret: a colleague or another clinic's physio with the code gets nothing from it."""
+    physio = getattr(user, "physio_profile", None) if user.is_authenticated else None
+    if physio is None or not user.is_active:
+        return Invitation.objects.none()
+    return Invitation.objects.filter(invited_by=physio, clinic_id=physio.clinic_id)
+
+
 def is_physio(user: User) -> bool:
     return user.is_authenticated and hasattr(user, "physio_profile")
 

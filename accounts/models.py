@@ -224,6 +224,12 @@ class PatientProfile(models.Model):
     # Background asked once at onboarding, not a red flag (clinical.md, "Red flags"): it
     # puts the foot-wound question first and adds foot care to the advice. None: not asked.
     has_diabetes = models.BooleanField(_("has diabetes"), null=True, blank=True)
+    # The welcome card on Today (what happens now, who the physio is, the first lesson): set
+    # when the patient joins through an invitation, cleared when they dismiss the card. A
+    # stored flag and not a rule on the diary: the card stays until the patient says they have
+    # read it, and Today may be kept offline, so it must not depend on what was logged. Patients
+    # made any other way (by staff, the demo, before this field) are not new: no card.
+    welcome_pending = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("patient")

@@ -141,11 +141,18 @@ def invitation_accept(*, code: str, password: str, name: str | None = None) -> U
             clinic_id=invitation.clinic_id,
             physio=invitation.invited_by,
             condition=invitation.condition,
+            welcome_pending=True,  # the welcome card on Today, until dismissed
         )
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
     return user
+
+
+def patient_welcome_dismiss(*, patient: PatientProfile) -> None:
+    """The patient has read the welcome card on Today: it does not come back."""
+    PatientProfile.objects.filter(pk=patient.pk).update(welcome_pending=False)
+    patient.welcome_pending = False
 
 
 def user_update_profile(*, user: User, **fields) -> User:

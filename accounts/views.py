@@ -17,10 +17,10 @@ from rest_framework.views import APIView
 from common.api import NoStoreMixin
 
 from . import serializers as s
-from .access import own_clinic
+from .access import invitations_visible_to, own_clinic
 from .contacts import clinic_contacts
 from .emails import invitation_send
-from .models import AccessRecord, Invitation
+from .models import AccessRecord
 from .permissions import IsPatient, IsPhysio
 from .services import (
     InvitationInvalid,
@@ -102,12 +102,15 @@ class ClinicView(NoStoreMixin, APIView):
         return Response(s.ClinicContactsSerializer(clinic_contacts(clinic)).data)
 
 
-class InvitationListCreateView(APIView):
+class InvitationListCreateView(NoStoreMixin, APIView):
+    """The physio's invitations; a new one's answer carries the join code and link (a secret:
+    never kept in a cache)."""
+
     permission_classes = [IsPhysio]
 
     @extend_schema(responses=s.InvitationSerializer(many=True))
     def get(self, request):
-        invitations = Invitation.objects.filter(invited_by=request.user.physio_profile)[:200]
+        invitations = invitations_visible_to(request.user)[:200]
         return Response(s.InvitationSerializer(invitations, many=True).data)
 
     @extend_schema(

@@ -6,8 +6,6 @@ again)."""
 
 import base64
 
-import qrcode
-import qrcode.image.svg
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
@@ -20,6 +18,8 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
+
+from common.qr import qr_svg
 
 from .models import AccountEvent, RecoveryCode
 from .twofactor import (
@@ -154,7 +154,7 @@ def setup(request):
         "registration/otp_setup.html",
         {
             "form": form,
-            "qr_svg": _qr_svg(device.config_url),
+            "qr_svg": qr_svg(device.config_url),
             "secret": base64.b32encode(device.bin_key).decode(),
             "next": _next(request),
             "replacing": replace,
@@ -256,8 +256,3 @@ def _show_codes(request, codes: list[str]):
         "registration/otp_recovery_codes.html",
         {"codes": codes, "next": _next(request)},
     )
-
-
-def _qr_svg(text: str) -> str:
-    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    return image.to_string(encoding="unicode")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import EPISODE, access_record
 from accounts.models import AccessRecord, Condition, PatientProfile, User
 from accounts.services import patient_data_changed
+from common.dates import day_label
 
 from .models import (
     FIRST_PROGRAMME_REASON,
@@ -104,7 +105,7 @@ def episode_open(
             )
         if starts_on <= latest.starts_on or starts_on < latest.closed_on:
             message = _("A new episode starts on or after the day the last one closed (%(date)s).")
-            raise ValidationError({"starts_on": [message % {"date": latest.closed_on.isoformat()}]})
+            raise ValidationError({"starts_on": [message % {"date": day_label(latest.closed_on)}]})
     episode = Episode.objects.create(
         patient=patient,
         physio=_physio_of(actor, patient),

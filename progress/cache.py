@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from datetime import date
 
 from django.core.cache import cache
@@ -119,29 +120,38 @@ def list_values(patients: list[PatientProfile], scope: QuerySet | None = None) -
 
 class Chart:
     """A patient's progress chart in one language: its ETag (from the rules, one query) and,
-    if the client does not have it yet, the SVG (from the cache, or drawn)."""
+    if the client does not have it yet, the SVG (from the cache, or drawn).
 
-    def __init__(self, patient: PatientProfile, language: str):
+    `page`: the Progress page's own chart instead of the API's, for a window of dates and a
+    chosen day (first, last, selected), which are part of its key."""
+
+    def __init__(self, patient: PatientProfile, language: str, page: tuple | None = None):
         self.patient, self.language = patient, language
         self.today = patient.user.local_today()
         self.rules = patient_rules([patient])[patient.pk]
-        digest = data_digest(patient, self.today, self.rules, language, CHART_FORMAT)
-        self.key = f"progress:chart:{patient.pk}:{digest}"
+        digest = data_digest(patient, self.today, self.rules, language, CHART_FORMAT, page)
+        kind = "page-chart" if page else "chart"
+        self.key = f"progress:{kind}:{patient.pk}:{digest}"
         # Weak: pygal gives each drawing its own element ids, so two drawings of the same data
         # are equivalent, not byte for byte the same.
         self.etag = f'W/"{digest}"'
 
-    def svg(self) -> str:
+    def svg(self, draw: Callable[[], str] | None = None) -> str:
+        """The SVG from the cache, else drawn: by `draw` (the page's chart, from the
+        assessment the page has made already), else the API's chart from the rule."""
         found = _get_many([self.key])
         if self.key in found:
             return found[self.key]
-        clock = assessment_clocks([self.patient])[self.patient.pk]
-        svg = render_chart(
-            patient_assessment(self.patient, self.today, clock=clock, rules=self.rules),
-            language=self.language,
-            episode_start=clock.start,
-            programme_changes=programme_changes(self.patient, clock.start, self.today),
-        )
+        if draw is not None:
+            svg = draw()
+        else:
+            clock = assessment_clocks([self.patient])[self.patient.pk]
+            svg = render_chart(
+                patient_assessment(self.patient, self.today, clock=clock, rules=self.rules),
+                language=self.language,
+                episode_start=clock.start,
+                programme_changes=programme_changes(self.patient, clock.start, self.today),
+            )
         _set_many({self.key: svg}, CHART_SECONDS)
         return svg
 

@@ -27,11 +27,31 @@ Readable on a phone: the chart is meant to be shown at the full width of the scr
 sized to be at least 14 px at 360 px display width, lines are thick, and the colours (from the
 Okabe-Ito / colour-blind-safe family) have at least 3:1 contrast against white for graphics and
 4.5:1 for text (WCAG 2.1 AA).
+
+The Progress page draws the same chart with the same code (`render_page_chart`), shaped for a
+phone and put into the page itself (the page's script lets the patient pick a day):
+
+- a window of dates (the last four weeks, or the whole episode) rather than the episode's weeks:
+  the x axis ends today (no empty future), is labelled with dates ("5. dec."), and shows the
+  review and programme marks that fall in the window;
+- drawn for the width it has on a 360 px phone (`PAGE_WIDTH`), with the plot at least
+  `PAGE_PLOT_HEIGHT` tall;
+- dots that never overlap: as many days as the window holds share the width, so the dots shrink
+  to fit a day, and when they have to shrink a thin line joins them;
+- no style sheet: the page's content security policy allows none inline, so pygal's style rules
+  are resolved into presentation attributes (`fill="..."`), which it does allow;
+- a transparent column per day (`.day-target`, with its date in `data-date`) over the plot, in a
+  group (`.day-targets`) that the page's script turns into a slider over the days, and a
+  highlight behind the chosen day. Since an image's content is not for assistive technology,
+  the root is a group named by the ``<title>``, holding the drawing as an image described by
+  the ``<desc>``, and the day picker beside it.
 """
 
 import math
+import re
 import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from xml.etree import ElementTree as ET  # building elements only; parsing uses defusedxml
@@ -42,6 +62,8 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from pygal.style import Style
+
+from common.dates import day_label
 
 from .assessment import WEEK, Assessment
 
@@ -86,6 +108,13 @@ BOLD_CHAR_EM = 0.58
 WIDE_CHAR_EM = 0.55  # for a short label that must not be cut off at the edge
 LINE_HEIGHT = 1.3  # em
 
+# The Progress page's chart: on a 360 px phone the page leaves it 326 px (templates/web/
+# progress.html, the chart's block in static/css/app.css), and its plot is to be at least 220 px
+# tall there: a little more, since other phones are a little narrower.
+PAGE_WIDTH = 326
+PAGE_PLOT_HEIGHT = 240
+HIGHLIGHT = "#1f5f8b"  # the chosen day's column, the mean's blue, faint
+
 
 def summary_sentence(assessment: Assessment) -> str:
     """The numbers in words, in the active language.
@@ -119,7 +148,49 @@ def render_chart(
     (progress.selectors.programme_changes).
     """
     with translation.override(language):
-        return _render(assessment, language, width, height, episode_start, list(programme_changes))
+        return _render(
+            assessment, language, width, height, episode_start, list(programme_changes)
+        ).svg
+
+
+def render_page_chart(
+    assessment: Assessment,
+    *,
+    language: str,
+    episode_start: date,
+    first: date,
+    last: date,
+    programme_changes: Sequence[tuple[date, str]] = (),
+    selected: date | None = None,
+) -> str:
+    """The chart for the Progress page, from `first` to `last` (dates of the episode), as an
+    ``<svg>`` element to put into the page (see the module docstring). `selected`: the day
+    that the page shows the details of, highlighted."""
+    page = _Page(first=first, last=last, selected=selected)
+    changes = list(programme_changes)
+    # The plot gets what the height leaves once the texts, the axis and the legend have theirs,
+    # which pygal works out: a first guess, then once more with the difference (a drawing takes
+    # some 10 to 40 ms; the page does not cache it, the API's chart is cached by progress.cache).
+    height = PAGE_PLOT_HEIGHT + 230
+    with translation.override(language):
+        drawn = _render(assessment, language, PAGE_WIDTH, height, episode_start, changes, page)
+        if abs(drawn.plot_height - PAGE_PLOT_HEIGHT) > 1:
+            height += math.ceil(PAGE_PLOT_HEIGHT - drawn.plot_height)
+            drawn = _render(assessment, language, PAGE_WIDTH, height, episode_start, changes, page)
+    return drawn.svg
+
+
+@dataclass(frozen=True)
+class _Page:
+    first: date
+    last: date
+    selected: date | None = None
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    svg: str
+    plot_height: float
 
 
 # --- Texts -------------------------------------------------------------------------------------
@@ -168,19 +239,21 @@ def _marks_sentences(
 ) -> list[str]:
     """The chart's vertical marks in words, for its text alternative."""
     weeks = [str(week) for week in review_weeks]
-    sentences = [
-        ngettext(
-            "Review mark at the end of week %(weeks)s.",
-            "Review marks at the end of weeks %(weeks)s.",
-            len(weeks),
+    sentences = []
+    if weeks:
+        sentences.append(
+            ngettext(
+                "Review mark at the end of week %(weeks)s.",
+                "Review marks at the end of weeks %(weeks)s.",
+                len(weeks),
+            )
+            % {"weeks": _listed(weeks)}
         )
-        % {"weeks": _listed(weeks)}
-    ]
     for day, name in changes:
         sentences.append(
             _("New programme from %(date)s (week %(week)s): %(name)s.")
             % {
-                "date": formats.date_format(episode_start + timedelta(days=day - 1)),
+                "date": day_label(episode_start + timedelta(days=day - 1)),
                 "week": (day - 1) // WEEK + 1,
                 "name": name,
             }
@@ -203,11 +276,29 @@ def _week_label(week: int) -> str:
     return _("week %(number)s") % {"number": week}
 
 
-def _wrapped(parts: list[str], chars: int) -> list[str]:
-    """Lines of at most about `chars` characters; breaks between parts before inside them."""
+def _axis_date(day: date) -> str:
+    """A date on the page chart's axis: "5. dec." in Danish, "5 Dec" in English."""
+    return day_label(day, year=False, weekday=False)
+
+
+def _text_width(text: str, font: float) -> float:
+    """About how wide `text` is drawn, a little more rather than less: dots and spaces are
+    narrow, capitals and m and w wide, the rest (digits, most letters) about half an em."""
+    ems = sum(
+        0.3 if c in " .,:;'ijlftr" else 0.85 if c in "mwMW" else 0.68 if c.isupper() else 0.56
+        for c in text
+    )
+    return ems * font
+
+
+def _wrapped(parts: list[str], chars: int, flow: bool = False) -> list[str]:
+    """Lines of at most about `chars` characters; breaks between parts before inside them,
+    or with `flow`, if a part does not fit on a line, wherever the lines fill best."""
     whole = ", ".join(parts)
     if len(whole) <= chars:
         return [whole]
+    if flow and any(len(part) + 1 > chars for part in parts):
+        return textwrap.wrap(whole, chars, break_long_words=False)
     lines = []
     for i, part in enumerate(parts):
         text = part + ("," if i < len(parts) - 1 else "")
@@ -225,21 +316,71 @@ def _render(
     height: int,
     episode_start: date,
     programme_changes: list[tuple[date, str]],
-) -> str:
-    font = math.ceil(MIN_DISPLAY_FONT_PX * width / MIN_DISPLAY_WIDTH)
+    page: _Page | None = None,
+) -> _Drawn:
+    font = math.ceil(MIN_DISPLAY_FONT_PX * width / (PAGE_WIDTH if page else MIN_DISPLAY_WIDTH))
     line = round(font / 7, 1)  # the thin lines, about 2 px on a phone; the mean's 2.5 times that
     margin = round(font / 2)
 
-    # To the end of the last review week, or of this week if that is later: whole weeks.
-    weeks = max(math.ceil(assessment.day / WEEK), assessment.review_weeks[-1])
-    last_day = WEEK * weeks
-    x_min, x_max = 0.5, last_day + 0.5  # day n is drawn at x = n and covers n - 0.5 .. n + 0.5
+    if page is None:
+        # To the end of the last review week, or of this week if that is later: whole weeks.
+        weeks = max(math.ceil(assessment.day / WEEK), assessment.review_weeks[-1])
+        first_day, last_day = 1, WEEK * weeks
+    else:
+        first_day = (page.first - episode_start).days + 1
+        last_day = (page.last - episode_start).days + 1
+    x_min, x_max = first_day - 0.5, last_day + 0.5  # day n is drawn at x = n, n - 0.5 .. n + 0.5
     baseline, target = assessment.baseline, assessment.target
+    # The entries on their episode days, those in the window.
+    points = [
+        (day, point)
+        for day, point in (((p.date - episode_start).days + 1, p) for p in assessment.series)
+        if first_day <= day <= last_day
+    ]
+    both_heels = any(point.morning_pain_other is not None for point in assessment.series)
+    review_weeks = [week for week in assessment.review_weeks if x_min <= WEEK * week + 0.5 <= x_max]
+    changes = [
+        (day, name)
+        for day, name in (((d - episode_start).days + 1, name) for d, name in programme_changes)
+        if max(1, first_day - 1) < day <= last_day
+    ]
+
+    spacing = round(font / 2.5)
+    if page is None:
+        labels = _x_labels(weeks, width - 4 * font, font)
+        # Room for half of the last week label, centred half a week (3.5 days) from the right.
+        half_label = len(labels[-1]["label"]) * WIDE_CHAR_EM * font / 2
+        margin_right = round(
+            max(margin, half_label + margin / 2 - 3.5 * (width - 4 * font) / last_day)
+        )
+    else:
+        # The last label is today's date, centred on its day at the right edge: room for the
+        # half of it that reaches past the day.
+        label_room = width - margin - spacing - 2 * 0.6 * font
+        half_label = _text_width(_axis_date(page.last), font) / 2
+        margin_right = round(max(margin, half_label - label_room / (last_day - first_day + 1) / 2))
+        labels = _date_labels(first_day, last_day, episode_start, label_room - margin_right, font)
+    # pygal's left margin: the margin, a space and the y labels ("10") as it estimates them.
+    plot_width = width - margin - spacing - 2 * 0.6 * font - margin_right
 
     # (role, legend or None, values, pygal options, colour, css), drawn in this order, the last on
     # top. The order also puts the legends that might run into their neighbour's where they have
-    # none. The role becomes a class of the series' groups, for style sheets and tests.
-    series: list[tuple[str, str | None, list, dict, str, str]] = []
+    # none. The role becomes a class of the series' groups, for style sheets and tests. The css is
+    # for the series' lines, or for its dots if it has no line, or {".line": ..., ".dot": ...}.
+    series: list[tuple[str, str | None, list, dict, str, str | dict]] = []
+    if page is not None:
+        # Not drawn: its two ends tell where pygal put the window's first and last edge (pygal
+        # pads the x axis a little), for the day columns (_page_parts). Removed in _cleaned.
+        series.append(
+            (
+                "x-reference",
+                None,
+                [(x_min, PAIN_RANGE[0]), (x_max, PAIN_RANGE[0])],
+                {"show_dots": False},
+                TEXT,
+                "stroke: none",
+            )
+        )
     if baseline is not None and target is not None:
         band = [(x_min, float(target)), (x_max, float(target))]
         # Filled down to the x axis; its upper edge is drawn again, darker, as a line of its own.
@@ -266,40 +407,34 @@ def _render(
                 f"stroke-width: {line}; stroke-dasharray: {_n(5 * line)} {_n(3 * line)}",
             )
         )
-    days = [(point.date - episode_start).days + 1 for point in assessment.series]
-    both_heels = any(point.morning_pain_other is not None for point in assessment.series)
     series.append(
         (
             "mean",
             _("7-day mean"),
             [
                 (day, None if point.mean_7d is None else float(point.mean_7d))
-                for day, point in zip(days, assessment.series, strict=True)
+                for day, point in points
             ],
             {"show_dots": False, "allow_interruptions": True},
             MEAN,
             f"stroke-width: {_n(2.5 * line)}; stroke-linejoin: round; stroke-linecap: round",
         )
     )
-    marks: list[tuple[float, int] | None] = []
-    for review_week in assessment.review_weeks:
-        x = WEEK * review_week + 0.5  # the end of the review week
-        marks += [None, (x, PAIN_RANGE[0]), (x, PAIN_RANGE[1])]
-    series.append(
-        (
-            "review-marks",
-            _("Review"),
-            marks[1:],
-            {"show_dots": False, "allow_interruptions": True},
-            REVIEW,
-            f"stroke-width: {line}; stroke-dasharray: {_n(2 * line)} {_n(2 * line)}",
+    if page is None or review_weeks:
+        marks: list[tuple[float, int] | None] = []
+        for review_week in review_weeks:
+            x = WEEK * review_week + 0.5  # the end of the review week
+            marks += [None, (x, PAIN_RANGE[0]), (x, PAIN_RANGE[1])]
+        series.append(
+            (
+                "review-marks",
+                _("Review"),
+                marks[1:],
+                {"show_dots": False, "allow_interruptions": True},
+                REVIEW,
+                f"stroke-width: {line}; stroke-dasharray: {_n(2 * line)} {_n(2 * line)}",
+            )
         )
-    )
-    changes = [
-        (day, name)
-        for day, name in (((d - episode_start).days + 1, name) for d, name in programme_changes)
-        if 1 < day <= last_day
-    ]
     if changes:
         marks = []
         for change_day, _name in changes:
@@ -315,14 +450,28 @@ def _render(
                 f"stroke-width: {line}",
             )
         )
+    left = {"stroke": False}
+    left_css: str | dict = f"stroke: #ffffff; stroke-width: {_n(line / 2)}"
+    right = {"stroke": False}
+    right_css: str | dict = f"fill: #ffffff; stroke: {DOT_OTHER}; stroke-width: {_n(line)}"
+    dense = False
+    if page is not None:
+        dots = _page_dots(plot_width / (x_max - x_min), font, line, both_heels)
+        left, left_css = dots.left, dots.left_css
+        right, right_css = dots.right, dots.right_css
+        dense = dots.dense
+    # The daily values, with a gap (None) for each day without an entry: lines, where they are
+    # drawn, break there.
+    by_day = dict(points)
+    days = range(first_day, last_day + 1) if page is not None else [day for day, _p in points]
     series.append(
         (
             "daily-pain",
             _("Left heel") if both_heels else _("Morning pain"),
-            [(day, point.morning_pain) for day, point in zip(days, assessment.series, strict=True)],
-            {"stroke": False},
+            [(day, by_day[day].morning_pain if day in by_day else None) for day in days],
+            {**left, "allow_interruptions": True},
             DOT,
-            f"stroke: #ffffff; stroke-width: {_n(line / 2)}",
+            left_css,
         )
     )
     if both_heels:
@@ -331,15 +480,21 @@ def _render(
                 "daily-pain-other",
                 _("Right heel"),
                 [
-                    (day, point.morning_pain_other)
-                    for day, point in zip(days, assessment.series, strict=True)
-                    if point.morning_pain_other is not None
+                    (day, by_day[day].morning_pain_other if day in by_day else None)
+                    for day in days
+                    if page is not None or by_day[day].morning_pain_other is not None
                 ],
-                {"stroke": False},
+                {**right, "allow_interruptions": True},
                 DOT_OTHER,
-                f"fill: #ffffff; stroke: {DOT_OTHER}; stroke-width: {_n(line)}",
+                right_css,
             )
         )
+    if dense:
+        # The daily lines under the mean's.
+        daily = [s for s in series if s[0].startswith("daily-pain")]
+        rest = [s for s in series if not s[0].startswith("daily-pain")]
+        at = next(i for i, s in enumerate(rest) if s[0] == "mean")
+        series = rest[:at] + daily + rest[at:]
 
     # The advice (or the chart's name) and the numbers in words, above the plot.
     title = _("Morning pain over time")
@@ -349,19 +504,16 @@ def _render(
         [str(advice.title) if advice else title],
         int((width - 2 * margin) / (BOLD_CHAR_EM * heading_font)),
     )
-    summary = _wrapped(_summary_parts(assessment), int((width - 2 * margin) / (CHAR_EM * font)))
+    summary = _wrapped(
+        _summary_parts(assessment),
+        int((width - 2 * margin) / (CHAR_EM * font)),
+        flow=page is not None,
+    )
     text_block = [(text, heading_font, True) for text in heading] + [
         (text, font, False) for text in summary
     ]
     text_height = sum(LINE_HEIGHT * size for _text, size, _bold in text_block)
 
-    spacing = round(font / 2.5)
-    labels = _x_labels(weeks, width - 4 * font, font)
-    # Room for half of the last week label, centred half a week (3.5 days) from the right edge.
-    half_label = len(labels[-1]["label"]) * WIDE_CHAR_EM * font / 2
-    margin_right = round(max(margin, half_label + margin / 2 - 3.5 * (width - 4 * font) / last_day))
-    # pygal's left margin: the margin, a space and the y labels ("10") as it estimates them.
-    plot_width = width - margin - spacing - 2 * 0.6 * font - margin_right
     chart = pygal.XY(
         width=width,
         height=height,
@@ -388,30 +540,100 @@ def _render(
         dots_size=round(font / 5, 1),
     )
     per_series_css = " ".join(
-        f"#chart-{chart.uuid} .series.serie-{i} {'.line' if opts.get('stroke', True) else '.dot'}"
-        f" {{ {css} }}"
+        f"#chart-{chart.uuid} .series.serie-{i} {selector} {{ {rule} }}"
         for i, (*_rest, opts, _colour, css) in enumerate(series)
+        for selector, rule in (
+            css.items()
+            if isinstance(css, dict)
+            else [(".line" if opts.get("stroke", True) else ".dot", css)]
+        )
     )
     chart.css = ["file://style.css", "file://graph.css", f"inline:{per_series_css}"]
     for _role, legend, values, options, _colour, _css in series:
         chart.add(legend, values, **options)
 
+    if points:
+        empty_message = None
+    elif page is not None and assessment.series:
+        empty_message = _("No entries in this period")
+    else:
+        empty_message = _("No entries yet")
+    description = (
+        [summary_sentence(assessment)]
+        + ([str(advice.title), str(advice.text)] if advice else [])
+        + _marks_sentences(review_weeks, changes, episode_start)
+    )
+    if page is not None:
+        description.append(
+            _("The chart shows %(first)s to %(last)s.")
+            % {"first": day_label(page.first), "last": day_label(page.last)}
+        )
     return _cleaned(
         chart.render(is_unicode=True),
         language=language,
         title=title,
-        description=" ".join(
-            [summary_sentence(assessment)]
-            + ([str(advice.title), str(advice.text)] if advice else [])
-            + _marks_sentences(assessment.review_weeks, changes, episode_start)
-        ),
+        description=" ".join(description),
         mark_labels=[_short(name) for _day, name in changes],
         roles=[role for role, *_rest in series],
         text_block=text_block,
         heading_colour=(TEXT if advice is None else SEEK_CARE if advice.seek_care else KEEP_GOING),
         margin=margin,
-        empty_message=None if assessment.series else _("No entries yet"),
+        empty_message=empty_message,
         font=font,
+        page=page and _PageLayout(page, episode_start, first_day, last_day, x_min, x_max),
+    )
+
+
+@dataclass(frozen=True)
+class _Dots:
+    """The page chart's daily dots: pygal options and css for the left heel (or the only one)
+    and the right."""
+
+    left: dict
+    left_css: dict
+    right: dict
+    right_css: dict
+    dense: bool  # the dots had to shrink, and a line joins them
+
+
+def _page_dots(day_width: float, font: int, line: float, both_heels: bool) -> _Dots:
+    """Dots as large as on the API's chart where the days are wide enough, else smaller, so
+    that no two overlap (with a little room between), and then a thin line joins them, which
+    reads better than a row of specks; dots too small to see are left out.
+
+    A patient with both heels has, on each day, the left heel's filled dot inside the right
+    heel's ring: equal values still show both."""
+    full = round(font / 5, 1)
+    room = day_width * 0.97 - line / 2  # pygal pads the axis a little; and a gap between dots
+    rim = line / 2  # the left dot's white rim
+    if both_heels:
+        ring = min(1.4 * full, (room - line) / 2)  # its stroke is `line` wide
+        dot = min(full, ring - line / 2)
+        dense = ring < full
+    else:
+        ring = 0.0
+        dot = min(full, (room - rim) / 2)
+        dense = dot < 0.75 * full
+
+    def options(radius: float) -> dict:
+        visible = radius >= 0.6
+        return {"stroke": dense, "show_dots": visible, "dots_size": round(max(radius, 0.1), 2)}
+
+    # Under the mean's line, a little see-through, so that the mean stays the line to follow.
+    thin = f"stroke-width: {_n(0.6 * line)}; stroke-linejoin: round; stroke-opacity: 0.8"
+    # Small dots without the white rim, which would leave only specks of white; the ring as
+    # thin as it must be to stay a ring.
+    rim_css = f"stroke: #ffffff; stroke-width: {_n(rim)}" if not dense else "stroke: none"
+    ring_width = line if not dense else max(0.4, min(line, ring / 2))
+    return _Dots(
+        left=options(dot),
+        left_css={".line": thin, ".dot": rim_css},
+        right=options(ring),
+        right_css={
+            ".line": f"{thin}; stroke-dasharray: {_n(1.5 * line)} {_n(line)}",
+            ".dot": f"fill: #ffffff; stroke: {DOT_OTHER}; stroke-width: {_n(ring_width)}",
+        },
+        dense=dense,
     )
 
 
@@ -425,6 +647,35 @@ def _x_labels(weeks: int, plot_width: float, font: int) -> list[dict]:
     return [
         {"label": _week_label(week), "value": WEEK * week - 3}
         for week in range(step, max(weeks, step) + 1, step)
+    ]
+
+
+def _date_labels(
+    first_day: int, last_day: int, episode_start: date, plot_width: float, font: int
+) -> list[dict]:
+    """Date labels on the page chart, counted back from the last day (today, the one to find
+    at a glance): every day, every other, every week, ... whichever is the first to leave
+    0.6 em between labels. One that would reach past the left edge of the plot by more than the
+    y labels' room is left out."""
+    days = last_day - first_day + 1
+    day_width = plot_width / days
+
+    def labelled(step: int) -> list[tuple[int, str]]:
+        return [
+            (day, _axis_date(episode_start + timedelta(days=day - 1)))
+            for day in range(last_day, first_day - 1, -step)
+        ]
+
+    for step in (1, 2, 7, 14, 28, 56, 91, 182, 364, 728):
+        labels = labelled(step)
+        widest = max(_text_width(text, font) for _day, text in labels)
+        if step * day_width >= widest + 0.6 * font:
+            break
+    room_left = 2 * font  # the y labels' column, which ends above the x axis
+    return [
+        {"label": text, "value": day}
+        for day, text in reversed(labels)
+        if (day - first_day + 0.5) * day_width + room_left >= _text_width(text, font) / 2
     ]
 
 
@@ -488,8 +739,10 @@ def _cleaned(
     empty_message: str | None,
     font: int,
     mark_labels: list[str] = (),
-) -> str:
-    """pygal's SVG made safe to serve and accessible, with our texts; see the module docstring."""
+    page: "_PageLayout | None" = None,
+) -> _Drawn:
+    """pygal's SVG made safe to serve and accessible, with our texts; see the module docstring.
+    For the page's chart (`page`), also without a style sheet and with its days to pick."""
     # Our own output, just made by pygal: no untrusted XML is parsed here. Comments go on parsing.
     root = safe_fromstring(svg)
     q = _qualified
@@ -509,9 +762,21 @@ def _cleaned(
             index = next(int(c.removeprefix("serie-")) for c in classes if c.startswith("serie-"))
             group.set("class", " ".join([*classes, roles[index]]))
 
+    plot = next(e for e in root.iter(q("g")) if e.get("class") == "plot")
+    background = next(e for e in plot if e.get("class") == "background")
+    if page is not None:
+        _resolve_styles(root)
+        x_reference = _remove_page_helpers(root)
+
     chart_id = root.get("id") or "chart"
-    root.set("role", "img")
-    root.set("aria-labelledby", f"{chart_id}-title {chart_id}-desc")
+    if page is None:
+        root.set("role", "img")
+        root.set("aria-labelledby", f"{chart_id}-title {chart_id}-desc")
+    else:
+        # An image's content is hidden from assistive technology: the day picker must not be
+        # in it. The drawing is the image, described by the desc; the whole is a group.
+        root.set("role", "group")
+        root.set("aria-labelledby", f"{chart_id}-title")
     root.set("lang", language)
     root.set(f"{{{XML_NS}}}lang", language)
     title_element = ET.Element(q("title"), id=f"{chart_id}-title")
@@ -548,23 +813,28 @@ def _cleaned(
     for (group, path), label in zip(mark_paths, mark_labels, strict=False):
         points = [float(v) for v in path.get("d", "").replace("M", " ").replace("L", " ").split()]
         x, y = points[0], min(points[1::2])
-        element = ET.SubElement(
-            group,
-            q("text"),
-            {
-                "x": str(round(x + font / 4, 1)),
-                "y": str(round(y + font, 1)),
-                "font-size": str(font),
-                "fill": PROGRAMME,
-                "class": "programme-label",
-            },
-        )
+        attributes = {
+            "x": str(round(x + font / 4, 1)),
+            "y": str(round(y + font, 1)),
+            "font-size": str(font),
+            "fill": PROGRAMME,
+            "class": "programme-label",
+        }
+        if page is not None and x + font / 4 + _text_width(label, font) > float(
+            background.get("width")
+        ):
+            # Near the right edge (on the page's chart, often: the window ends today): to the
+            # left of the line instead, so as not to be cut off.
+            attributes.update(x=str(round(x - font / 4, 1)), **{"text-anchor": "end"})
+        if page is not None:
+            attributes["stroke"] = (
+                "none"  # not the series' stroke (a style sheet's rule on the API's)
+            )
+        element = ET.SubElement(group, q("text"), attributes)
         element.text = label
 
     if empty_message:
         # In the middle of the plot, on a white ground that covers the review marks behind it.
-        plot = next(e for e in root.iter(q("g")) if e.get("class") == "plot")
-        background = next(e for e in plot if e.get("class") == "background")
         x, y = float(background.get("width")) / 2, float(background.get("height")) / 2
         box_width = (len(empty_message) * BOLD_CHAR_EM + 1) * font
         box = {"width": box_width, "height": 1.6 * font, "x": x - box_width / 2, "y": y - font}
@@ -585,11 +855,225 @@ def _cleaned(
         )
         message.text = empty_message
 
+    if page is not None:
+        drawing = ET.Element(q("g"), {"role": "img", "aria-labelledby": f"{chart_id}-desc"})
+        for child in list(root)[2:]:  # all but the title and the desc
+            root.remove(child)
+            drawing.append(child)
+        root.append(drawing)
+        _add_days(root, plot, background, page, x_reference)
+        root.set("class", f"{root.get('class', '')} chart-svg".strip())
+
     # Everything is in the SVG namespace: write it as the default one, without prefixes.
     for element in root.iter():
         element.tag = element.tag.removeprefix(f"{{{SVG_NS}}}")
     root.set("xmlns", SVG_NS)
-    return ET.tostring(root, encoding="unicode")
+    return _Drawn(ET.tostring(root, encoding="unicode"), float(background.get("height")))
+
+
+@dataclass(frozen=True)
+class _PageLayout:
+    """What _cleaned needs to know of the page chart's window."""
+
+    page: _Page
+    episode_start: date
+    first_day: int
+    last_day: int
+    x_min: float
+    x_max: float
+
+
+def _remove_page_helpers(root: ET.Element) -> tuple[float, float, float]:
+    """Removes what the page chart has no use for (pygal's tooltip, the x-reference series)
+    and returns where the x-reference was drawn: the left and right edges of the window, and
+    the height of 0 on the pain scale."""
+    q = _qualified
+    ends = None
+    for parent in list(root.iter()):
+        for child in list(parent):
+            classes = child.get("class", "").split()
+            if "tooltip-overlay" in classes or child.tag == q("defs"):
+                parent.remove(child)
+            elif "x-reference" in classes:
+                for path in child.iter(q("path")):
+                    numbers = [float(n) for n in re.findall(r"-?[\d.]+", path.get("d", ""))]
+                    ends = (numbers[0], numbers[2], numbers[1])
+                parent.remove(child)
+    return ends
+
+
+def _add_days(
+    root: ET.Element,
+    plot: ET.Element,
+    background: ET.Element,
+    layout: _PageLayout,
+    x_reference: tuple[float, float, float],
+) -> None:
+    """A transparent column over each day of the window, to tap, and a highlight of the
+    chosen day behind the data, from the top of the plot down to the x axis."""
+    q = _qualified
+    left, right, bottom = x_reference
+    scale = (right - left) / (layout.x_max - layout.x_min)
+    height = str(round(bottom, 2))
+
+    def column(day: int) -> dict:
+        x = max(0.0, left + (day - 0.5 - layout.x_min) * scale)
+        end = min(float(background.get("width")), left + (day + 0.5 - layout.x_min) * scale)
+        return {"x": str(round(x, 2)), "y": "0", "width": str(round(end - x, 2)), "height": height}
+
+    def date_of(day: int) -> date:
+        return layout.episode_start + timedelta(days=day - 1)
+
+    selected = layout.page.selected
+    selected_day = (selected - layout.episode_start).days + 1 if selected else None
+    shown = selected_day is not None and layout.first_day <= selected_day <= layout.last_day
+    highlight = ET.Element(
+        q("rect"),
+        {
+            **column(selected_day if shown else layout.last_day),
+            "class": "day-highlight",
+            "fill": HIGHLIGHT,
+            "fill-opacity": "0.16",
+            **({} if shown else {"display": "none"}),
+        },
+    )
+    plot.insert(list(plot).index(background) + 1, highlight)
+
+    days = ET.SubElement(
+        root,
+        q("g"),
+        {
+            "class": "day-targets",
+            "transform": plot.get("transform", ""),
+            "data-first": date_of(layout.first_day).isoformat(),
+            "data-last": date_of(layout.last_day).isoformat(),
+        },
+    )
+    for day in range(layout.first_day, layout.last_day + 1):
+        ET.SubElement(
+            days,
+            q("rect"),
+            {
+                **column(day),
+                "class": "day-target" + (" is-selected" if shown and day == selected_day else ""),
+                "fill": "#000000",
+                "fill-opacity": "0",  # invisible, yet taps on it count (a fill of none would not)
+                "data-date": date_of(day).isoformat(),
+            },
+        )
+
+
+# Style properties that SVG also takes as presentation attributes: the ones pygal sets.
+PRESENTATION = {
+    "fill",
+    "fill-opacity",
+    "stroke",
+    "stroke-width",
+    "stroke-dasharray",
+    "stroke-linejoin",
+    "stroke-linecap",
+    "stroke-opacity",
+    "opacity",
+    "font-family",
+    "font-size",
+    "font-weight",
+    "text-anchor",
+    "visibility",
+    "display",
+}
+_COMPOUND = re.compile(r"^([a-zA-Z]+)?(#[\w-]+)?((?:\.[\w-]+)*)$")
+
+
+def _resolve_styles(root: ET.Element) -> None:
+    """pygal's style sheets applied as presentation attributes, and the sheets removed.
+
+    A page's content security policy may forbid inline style sheets but not presentation
+    attributes; a presentation attribute applies to its element (and is inherited) just as a
+    rule that matches the element would. pygal's rules use simple selectors: descendant and
+    child combinators of tags, ids and classes. Rules with anything else (:hover, [transform])
+    are for interaction or rotated labels, which this chart has not, and are skipped. Of the
+    rules that set a property on an element, the one that wins in CSS wins here: !important,
+    then specificity, then the later one."""
+    q = _qualified
+    css = " ".join(style.text or "" for style in root.iter(q("style")))
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    rules: dict[str, list] = {}  # by the key of the rightmost compound
+    for order, (selectors, body) in enumerate(re.findall(r"([^{}]+)\{([^{}]*)\}", css)):
+        declarations = []
+        for declaration in body.split(";"):
+            name, _colon, value = (part.strip() for part in declaration.partition(":"))
+            if name in PRESENTATION and value:
+                important = value.endswith("!important")
+                value = value.removesuffix("!important").strip()
+                declarations.append((name, re.sub(r"^([\d.]+)px$", r"\1", value), important))
+        for selector in selectors.split(","):
+            chain = _selector_chain(selector)
+            if declarations and chain:
+                ids = sum(1 for _c, _t, i, _cl in chain if i)
+                classes = sum(len(cl) for _c, _t, _i, cl in chain)
+                tags = sum(1 for _c, t, _i, _cl in chain if t)
+                _comb, tag, id_, cls = chain[-1]
+                key = f".{cls[0]}" if cls else id_ or tag
+                rules.setdefault(key, []).append(((ids, classes, tags), order, chain, declarations))
+
+    parents = {child: parent for parent in root.iter() for child in parent}
+
+    def matches(element, chain, index) -> bool:
+        combinator, tag, id_, classes = chain[index]
+        if tag and element.tag != q(tag):
+            return False
+        if id_ and element.get("id") != id_[1:]:
+            return False
+        if not set(classes) <= set(element.get("class", "").split()):
+            return False
+        if index == 0:
+            return True
+        parent = parents.get(element)
+        if combinator == ">":
+            return parent is not None and matches(parent, chain, index - 1)
+        while parent is not None:
+            if matches(parent, chain, index - 1):
+                return True
+            parent = parents.get(parent)
+        return False
+
+    for element in root.iter():
+        keys = [f".{c}" for c in element.get("class", "").split()]
+        keys += [element.tag.removeprefix(f"{{{SVG_NS}}}"), f"#{element.get('id')}"]
+        winners: dict[str, tuple] = {}
+        for key in keys:
+            for specificity, order, chain, declarations in rules.get(key, ()):
+                if not matches(element, chain, len(chain) - 1):
+                    continue
+                for name, value, important in declarations:
+                    rank = (important, specificity, order)
+                    if name not in winners or rank > winners[name][0]:
+                        winners[name] = (rank, value)
+        for name, (_rank, value) in winners.items():
+            element.set(name, value)
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if child.tag == q("style"):
+                parent.remove(child)
+
+
+def _selector_chain(selector: str) -> list[tuple[str, str, str, list[str]]] | None:
+    """A selector as (combinator before it, tag, #id, classes) per compound; None for one that
+    _resolve_styles does not handle."""
+    if any(c in selector for c in ":[*+~@"):
+        return None
+    chain, combinator = [], " "
+    for part in selector.replace(">", " > ").split():
+        if part == ">":
+            combinator = ">"
+            continue
+        match = _COMPOUND.match(part)
+        if not match:
+            return None
+        tag, id_, classes = match.groups()
+        chain.append((combinator, tag or "", id_ or "", classes.split(".")[1:]))
+        combinator = " "
+    return chain or None
 
 
 def _n(number: float) -> str:

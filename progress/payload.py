@@ -1,5 +1,8 @@
 """What `GET /progress/` answers (api.md): the assessment, the advice that applies, adherence."""
 
+from datetime import date
+from typing import NamedTuple
+
 from django.db.models import QuerySet
 
 from accounts.access import patients_visible_to
@@ -22,6 +25,7 @@ from .selectors import (
     FLAG_QUESTIONNAIRE_DUE,
     FLAG_QUESTIONNAIRE_OVERDUE,
     FLAG_RED_FLAG,
+    Clock,
     assessment_clocks,
     patient_assessment,
     programme_changes,
@@ -54,10 +58,24 @@ def advice_payload(assessment: Assessment, patient: PatientProfile) -> dict | No
     }
 
 
-def progress_payload(patient: PatientProfile) -> dict:
+class Assessed(NamedTuple):
+    """A patient's assessment on their local date, with the episode clock it was made on."""
+
+    today: date
+    clock: Clock
+    assessment: Assessment
+
+
+def assessed(patient: PatientProfile) -> Assessed:
     today = patient.user.local_today()
     clock = assessment_clocks([patient])[patient.pk]
-    assessment = patient_assessment(patient, today, clock=clock)
+    return Assessed(today, clock, patient_assessment(patient, today, clock=clock))
+
+
+def progress_payload(patient: PatientProfile, done: Assessed | None = None) -> dict:
+    """`done`: the assessment if the caller has it already (the Progress page draws its chart
+    from the same one)."""
+    today, clock, assessment = done or assessed(patient)
     return {
         "status": assessment.status,
         "week": assessment.week,

@@ -23,7 +23,6 @@ import io
 import math
 from datetime import date
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
@@ -35,6 +34,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 from reportlab.platypus.flowables import Flowable
 
 from accounts.models import Condition
+from common.dates import day_label
 from diary.red_flags import question_text
 from outcomes.texts import NONE, change_text, number_text, score_text
 
@@ -77,7 +77,8 @@ def timepoint_label(code: str) -> str:
 
 
 def _date(value: date | None) -> str:
-    return formats.date_format(value, "SHORT_DATE_FORMAT") if value else NONE
+    # The one date format of the pages (common.dates), with the year: a report is kept.
+    return day_label(value, year=True) if value else NONE
 
 
 def dosage_text(dosage: dict) -> str:

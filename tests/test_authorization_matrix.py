@@ -197,8 +197,14 @@ EXPECTED: dict[str, dict[str, tuple[int, ...]]] = {
     "home": {"GET": PAGE_ANY_USER},
     "progress": {"GET": PAGE_PATIENT},
     "programme": {"GET": PAGE_PATIENT},
+    "guide": {"GET": PAGE_PATIENT},
     # Dismissing the programme notice: the patient's own form, back to Today.
     "programme-notice-seen": {
+        "GET": (302, 405, 405, 404, 404, 404, 404),
+        "POST": (302, 302, 302, 404, 404, 404, 404),
+    },
+    # Dismissing the welcome card on Today: the patient's own form, back to Today.
+    "welcome-seen": {
         "GET": (302, 405, 405, 404, 404, 404, 404),
         "POST": (302, 302, 302, 404, 404, 404, 404),
     },
@@ -206,7 +212,8 @@ EXPECTED: dict[str, dict[str, tuple[int, ...]]] = {
     "my-data": {"GET": PAGE_PATIENT},
     "delete-account": {"GET": PAGE_PATIENT},
     "patient": {"GET": (302, 404, 404, 200, 404, 404, 404)},
-    "invite": {"GET": PAGE_PHYSIO},
+    # POST: an invitation's QR code; without a code of their own, physios get a 400 naming it.
+    "invite": {"GET": PAGE_PHYSIO, "POST": (302, 404, 404, 400, 400, 400, 404)},
     # Message pages: an empty form is shown again with its error (400).
     "messages": {"GET": PAGE_PATIENT, "POST": (302, 400, 400, 404, 404, 404, 404)},
     "inbox": {"GET": PAGE_PHYSIO},

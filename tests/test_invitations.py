@@ -35,6 +35,8 @@ def test_physio_invites_through_the_api_and_the_patient_joins(
     body = response.json()
     assert set(body) == {"id", "code", "url", "expires_at"}
     assert body["url"].endswith(f"/join/{body['code']}/")
+    # The answer carries the secret link: no cache may keep it.
+    assert "no-store" in response["Cache-Control"]
     # The e-mail carries the link; the database holds only the code's hash.
     assert len(mail.outbox) == 1 and body["url"] in mail.outbox[0].body
     invitation = Invitation.objects.get(pk=body["id"])

@@ -15,6 +15,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from accounts.models import AccessRecord
+from common.dates import MONTHS
 from diary.models import CheckIn
 from exercises.models import ProgrammeTemplate
 from exercises.services import programme_assign
@@ -97,7 +98,8 @@ def test_physio_report_has_the_facts_and_a_vector_chart(client_for, physio, pati
         physio.user.name,
         "clinician report",
         "Episode of care",
-        history.strftime("%m/%d/%Y"),  # English short date of the episode's start
+        # The episode's start in the pages' one format (common.dates), with the year.
+        f"{history:%a} {history.day} {MONTHS['en'][history.month - 1]} {history.year}",
         "Plantar heel pain",
         "Programme and its changes",
         "Hælspore - standard",

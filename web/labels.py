@@ -50,6 +50,11 @@ FLAGS = {
     FLAG_QUESTIONNAIRE_DUE: _("Questionnaire due"),
 }
 
+# A flag that only says again what the status says. The physio's list shows one badge per
+# patient (static/js/physio.js): the most pressing flag, or the status when there is none, with
+# the rest in words; a status repeated by the flag in the badge is left out of the words.
+FLAG_REPEATS_STATUS = {FLAG_WORSE: WORSE}
+
 URGENCY = {
     "none": _("No red flags"),
     "review": _("Tell own doctor (not urgent)"),
@@ -78,6 +83,7 @@ def js_labels() -> dict:
     return {
         "status": {k: str(v) for k, v in STATUS.items()},
         "flags": {k: str(v) for k, v in FLAGS.items()},
+        "flag_repeats_status": FLAG_REPEATS_STATUS,
         "urgency": {k: str(v) for k, v in URGENCY.items()},
         "condition": {k: str(v) for k, v in Condition.choices},
         "kind": {k: str(v) for k, v in Kind.choices},

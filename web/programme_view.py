@@ -30,7 +30,6 @@ class Card:
     due_today: bool
     sets: int
     stage: dict | None
-    timer: dict | None = field(default=None)
     sources: list[str] = field(default_factory=list)
     sessions: int = 1  # sessions a day, each ticked on its own (schedule.sessions_per_day)
 
@@ -44,7 +43,8 @@ class Card:
 
 
 def timer_for(dosage: dict) -> dict | None:
-    """What the hold/tempo timer paces, or None for an exercise without a hold or tempo."""
+    """What the guided exercise paces (web/views/guide.py), or None for an exercise without a
+    hold or tempo."""
     reps = dosage.get("reps") or 1
     tempo = dosage_tempo(dosage)
     if tempo and any(tempo.values()):
@@ -86,7 +86,6 @@ def card_for(planned: PlannedItem) -> Card:
         due_today=planned.due_today,
         sets=planned.dosage.get("sets") or 1,
         stage=stage,
-        timer=timer_for(planned.dosage),
         sources=list(exercise.sources or []),
         sessions=planned.sessions,
     )

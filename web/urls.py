@@ -3,7 +3,7 @@ from django.urls import path
 
 from accounts import views_password
 
-from .views import account, episodes, lessons, patient, physio, pwa
+from .views import account, episodes, guide, lessons, patient, physio, pwa
 from .views import follow_up as follow_up_pages
 from .views import messages as message_pages
 from .views import questionnaires as questionnaire_pages
@@ -14,9 +14,11 @@ RESET_SUBJECT = "registration/password_reset_subject.txt"
 urlpatterns = [
     path("", account.home, name="home"),
     # Patient
+    path("today/guide/", guide.guide, name="guide"),
     path("progress/", patient.progress, name="progress"),
     path("programme/", patient.programme, name="programme"),
     path("programme/notice/seen/", patient.programme_notice_seen, name="programme-notice-seen"),
+    path("welcome/seen/", patient.welcome_seen, name="welcome-seen"),
     path("checkin/", patient.checkin, name="checkin"),
     path("learn/", lessons.lesson_list, name="lessons"),
     path("learn/<slug:lesson>/", lessons.lesson_detail, name="lesson"),

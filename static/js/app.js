@@ -80,16 +80,71 @@
     return day.toISOString().slice(0, 10);
   }
 
-  function formatDate(iso, options) {
-    if (!iso) return '';
-    var parts = iso.slice(0, 10).split('-');
-    var day = new Date(Date.UTC(+parts[0], +parts[1] - 1, +parts[2]));
-    return new Intl.DateTimeFormat(lang, Object.assign({timeZone: 'UTC', day: 'numeric', month: 'short'}, options || {})).format(day);
+  /* --- dates and times for people ------------------------------------------------------
+     One format, the server's too (common/dates.py, the template filters day, clock and
+     moment): "lør. 5. dec." / "Sat 5 Dec" (the year when it is not this year), "07.30" /
+     "07:30", and both together. The names come from Intl.DateTimeFormat in the page's
+     language; the order and the punctuation are set here, so every browser says what the
+     server says. An instant is shown where the reader lives (body[data-tz]), never in UTC. */
+  var NAMES = lang === 'da' ? 'da' : 'en-GB';
+
+  function dateParts(when, locale, options, zone) {
+    var formatter;
+    try {
+      formatter = new Intl.DateTimeFormat(locale, Object.assign({timeZone: zone || undefined}, options));
+    } catch (e) {
+      formatter = new Intl.DateTimeFormat(locale, options);  // a zone this browser does not know
+    }
+    var values = {};
+    formatter.formatToParts(when).forEach(function (part) { values[part.type] = part.value; });
+    return values;
   }
 
-  function formatInstant(iso) {
-    if (!iso) return '';
-    return new Intl.DateTimeFormat(lang, {dateStyle: 'medium', timeStyle: 'short'}).format(new Date(iso));
+  /* The calendar day of "YYYY-MM-DD" as it is, or of an instant where the reader lives, as a
+     Date at midnight UTC. */
+  function dayOf(value) {
+    var text = String(value);
+    if (text.length <= 10) {
+      var ymd = text.split('-');
+      return new Date(Date.UTC(+ymd[0], +ymd[1] - 1, +ymd[2]));
+    }
+    var local = dateParts(new Date(text), 'en-CA', {year: 'numeric', month: '2-digit', day: '2-digit'}, body.dataset.tz);
+    return new Date(Date.UTC(+local.year, +local.month - 1, +local.day));
+  }
+
+  /* "lør. 5. dec." / "Sat 5 Dec". (A second argument, once Intl options, is ignored: one
+     format everywhere.) */
+  function formatDate(value) {
+    if (!value) return '';
+    var day = dayOf(value);
+    var names = dateParts(day, NAMES, {weekday: 'short', day: 'numeric', month: 'short'}, 'UTC');
+    var text = names.weekday + ' ' + day.getUTCDate() + (lang === 'da' ? '. ' : ' ') + names.month;
+    var year = String(day.getUTCFullYear());
+    return year === localDate(0).slice(0, 4) ? text : text + ' ' + year;
+  }
+
+  /* "07.30" / "07:30", 24-hour: of "HH:MM", or of an instant where the reader lives. */
+  function formatTime(value) {
+    if (!value) return '';
+    var text = String(value);
+    var hour, minute;
+    var clock = /^(\d{1,2}):(\d{2})/.exec(text);
+    if (clock) {
+      hour = clock[1];
+      minute = clock[2];
+    } else {
+      var local = dateParts(new Date(text), 'en-GB', {hour: '2-digit', minute: '2-digit', hourCycle: 'h23'}, body.dataset.tz);
+      hour = local.hour;
+      minute = local.minute;
+    }
+    return ('0' + hour).slice(-2) + (lang === 'da' ? '.' : ':') + ('0' + minute).slice(-2);
+  }
+
+  /* "lør. 5. dec. kl. 07.30" / "Sat 5 Dec at 07:30". */
+  function formatInstant(value) {
+    if (!value) return '';
+    var pattern = STRINGS.dayAtTime || '%(day)s %(time)s';
+    return format(pattern, {day: formatDate(value), time: formatTime(value)});
   }
 
   function formatNumber(value, digits) {
@@ -307,7 +362,7 @@
       if (!registration) return;
       var warm = function () {
         if (registration.active) {
-          var urls = role === 'patient' ? ['/', '/programme/', '/programme.json'] : [];
+          var urls = role === 'patient' ? ['/', '/programme/', '/programme.json', '/today/guide/'] : [];
           registration.active.postMessage({type: 'warm', urls: urls});
         }
       };
@@ -361,9 +416,23 @@
     if (field && token) field.value = token;
   }
 
-  document.querySelectorAll('form.language-form').forEach(function (form) {
+  document.querySelectorAll('form.language-form, form[method=post]:not(.logout-form)').forEach(function (form) {
     form.addEventListener('submit', function () { freshToken(form); });
   });
+
+  /* The tab bar's "More": closes with Escape (the focus back on it) and with a tap elsewhere. */
+  var more = document.querySelector('.tab-more details');
+  if (more) {
+    more.addEventListener('keydown', function (event) {
+      if (event.key === 'Escape' && more.open) {
+        more.open = false;
+        more.querySelector('summary').focus();
+      }
+    });
+    document.addEventListener('click', function (event) {
+      if (more.open && !more.contains(event.target)) more.open = false;
+    });
+  }
 
   document.querySelectorAll('form.logout-form').forEach(function (form) {
     form.addEventListener('submit', function (event) {
@@ -397,6 +466,7 @@
     csrf: csrf,
     localDate: localDate,
     formatDate: formatDate,
+    formatTime: formatTime,
     formatInstant: formatInstant,
     formatNumber: formatNumber,
     dayLabel: dayLabel,

@@ -20,6 +20,10 @@
     return node;
   }
 
+  function dashed(code) {
+    return String(code).replace(/_/g, '-');
+  }
+
   function percent(value) {
     return value == null ? '–' : app.formatNumber(value * 100) + ' %';
   }
@@ -56,9 +60,15 @@
       }, 0);
     }
 
+    function statusScore(row) {
+      var rank = STATUS_ORDER.indexOf(row.status);
+      return rank < 0 ? 0 : STATUS_ORDER.length - rank;
+    }
+
     function sortValue(row, key) {
-      if (key === 'flags') return flagScore(row);
-      if (key === 'status') return -STATUS_ORDER.indexOf(row.status);
+      // "Most in need": the flags first, the status between patients with the same flags.
+      if (key === 'flags') return flagScore(row) * 16 + statusScore(row);
+      if (key === 'status') return statusScore(row);
       if (key === 'name') return row.name.toLocaleLowerCase();
       return row[key];
     }
@@ -81,6 +91,51 @@
       return td;
     }
 
+    /* One badge per patient: the most pressing flag, or the status when there is no flag. What
+       else there is to know is said in words under it, leaving out a status the badge already
+       says (the flag "higher than at the start" is that status). Text, not colour alone. */
+    function needCell(td, row) {
+      var known = FLAG_ORDER.filter(function (flag) { return row.flags.indexOf(flag) >= 0; });
+      var flags = known.concat(row.flags.filter(function (flag) { return known.indexOf(flag) < 0; }));
+      var repeats = LABELS.flag_repeats_status || {};
+      var badge;
+      var more = [];
+      if (flags.length) {
+        badge = el('span', 'badge badge-' + dashed(flags[0]), label('flags', flags[0]));
+        more = flags.slice(1).map(function (flag) { return label('flags', flag); });
+        var repeated = flags.some(function (flag) { return repeats[flag] === row.status; });
+        if (!repeated) more.push(label('status', row.status));
+      } else {
+        badge = el('span', 'badge badge-status-' + dashed(row.status), label('status', row.status));
+      }
+      td.appendChild(badge);
+      if (more.length) td.appendChild(el('span', 'badge-more', more.join(' · ')));
+    }
+
+    /* The Sort field shows the order however it was chosen; a column header's order that the
+       field has no option for gets one of its own, named after the header. */
+    function showSortInField() {
+      if (!sortField) return;
+      var value = sortKey + ':' + (sortDirection > 0 ? 'asc' : 'desc');
+      var custom = sortField.querySelector('option[data-custom]');
+      var exists = Array.prototype.some.call(sortField.options, function (option) {
+        return option.value === value && option !== custom;
+      });
+      if (!exists) {
+        if (!custom) {
+          custom = el('option');
+          custom.dataset.custom = '1';
+          sortField.appendChild(custom);
+        }
+        var header = headers.filter(function (th) { return th.dataset.key === sortKey; })[0];
+        custom.value = value;
+        custom.textContent = (header ? header.textContent.trim() : sortKey) + (sortDirection > 0 ? ' ▲' : ' ▼');
+      } else if (custom) {
+        custom.remove();
+      }
+      sortField.value = value;
+    }
+
     function render() {
       rows.sort(compare);
       tbody.textContent = '';
@@ -97,25 +152,19 @@
         th.appendChild(link);
         th.appendChild(el('span', 'muted small condition', label('condition', row.condition)));
         tr.appendChild(th);
-        var flags = cell(tr, '', names[1]);
-        if (!row.flags.length) flags.textContent = '–';
-        row.flags.forEach(function (flag) {
-          flags.appendChild(el('span', 'badge badge-' + flag.replace('_', '-'), label('flags', flag)));
-          flags.appendChild(document.createTextNode(' '));
-        });
-        cell(tr, label('status', row.status), names[2]);
-        cell(tr, app.formatNumber(row.current, 1), names[3]);
-        cell(tr, app.formatNumber(row.baseline, 1), names[4]);
-        cell(tr, percent(row.adherence_14d), names[5]);
-        cell(tr, row.last_entry_on ? app.formatDate(row.last_entry_on) : '–', names[6]);
-        cell(tr, row.week == null ? '–' : String(row.week), names[7]);
+        needCell(cell(tr, '', names[1]), row);
+        cell(tr, app.formatNumber(row.current, 1), names[2]);
+        cell(tr, app.formatNumber(row.baseline, 1), names[3]);
+        cell(tr, percent(row.adherence_14d), names[4]);
+        cell(tr, row.last_entry_on ? app.formatDate(row.last_entry_on) : '–', names[5]);
+        cell(tr, row.week == null ? '–' : String(row.week), names[6]);
         tbody.appendChild(tr);
       });
       headers.forEach(function (th) {
         if (th.dataset.key === sortKey) th.setAttribute('aria-sort', sortDirection > 0 ? 'ascending' : 'descending');
         else th.removeAttribute('aria-sort');
       });
-      if (sortField) sortField.value = sortKey + ':' + (sortDirection > 0 ? 'asc' : 'desc');
+      showSortInField();
       count.textContent = shown.length ? app.format(count.dataset.template || '%(n)s', {n: shown.length}) : app.t('noPatients');
     }
 
@@ -243,6 +292,8 @@
         }
         result.querySelector('.invite-sent').textContent = app.format(texts.sent, {email: data.email});
         document.getElementById('invite-url').value = response.data.url;
+        document.getElementById('invite-copy-status').textContent = '';
+        showQr(response.data.code);
         result.querySelector('.invite-expires').textContent = app.format(texts.expires, {date: app.formatInstant(response.data.expires_at)});
         result.hidden = false;
         result.focus();
@@ -251,14 +302,58 @@
       });
     });
 
+    /* The join link as a QR code, to scan from this screen. The server draws it, and only for
+       an open invitation of this physio's; the answer is not stored by any cache. Without it
+       (offline, an error) the link and its buttons still do. */
+    function showQr(code) {
+      var figure = document.getElementById('invite-qr-figure');
+      var box = document.getElementById('invite-qr');
+      figure.hidden = true;
+      box.textContent = '';
+      fetch(texts.qrUrl, {
+        method: 'POST',
+        credentials: 'same-origin',
+        cache: 'no-store',
+        headers: {'X-CSRFToken': app.csrf(), 'Content-Type': 'application/x-www-form-urlencoded'},
+        body: new URLSearchParams({code: code}).toString()
+      }).then(function (response) {
+        return response.ok ? response.text() : null;
+      }).then(function (text) {
+        if (!text) return;
+        var svg = new DOMParser().parseFromString(text, 'image/svg+xml').documentElement;
+        if (svg.namespaceURI !== 'http://www.w3.org/2000/svg' || svg.localName !== 'svg') return;
+        box.appendChild(document.importNode(svg, true));
+        figure.hidden = false;
+      }, function () {});
+    }
+
+    var share = document.getElementById('invite-share');
+    // Sharing opens the phone's own sheet (a text message, mail, a chat); where the browser
+    // has none, the button is not shown and "Copy the link" remains.
+    if (typeof navigator.share === 'function') {
+      share.hidden = false;
+      share.addEventListener('click', function () {
+        navigator.share({
+          title: texts.shareTitle,
+          text: texts.shareText,
+          url: document.getElementById('invite-url').value
+        }).catch(function () {});  // closed without sharing: nothing to say
+      });
+    }
+
     document.getElementById('invite-copy').addEventListener('click', function () {
       var input = document.getElementById('invite-url');
       var status = document.getElementById('invite-copy-status');
       var copied = function () { status.textContent = texts.copied; };
-      if (navigator.clipboard && navigator.clipboard.writeText) {
-        navigator.clipboard.writeText(input.value).then(copied, function () { input.select(); });
-      } else {
+      var byHand = function () {
+        input.focus();
         input.select();
+        status.textContent = texts.copyByHand;
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(input.value).then(copied, byHand);
+      } else {
+        byHand();
       }
     });
     loadInvitations();
@@ -274,6 +369,38 @@
     var detail = null;
     var templates = [];
     var exercises = [];
+
+    /* A message after a save ("Saved.") or a reminder stays until its close button is pressed
+       or the next action replaces it: every save, step back or reminder first clears the one
+       shown before, and so does editing the form it is about (it no longer describes it). */
+    var shownNote = null;
+
+    function closeNote() {
+      if (!shownNote) return;
+      shownNote.querySelector('[role=status]').textContent = '';
+      shownNote.querySelector('.note-close').hidden = true;
+      shownNote = null;
+    }
+
+    function showNote(region, text) {
+      closeNote();
+      region.textContent = text;
+      shownNote = region.closest('.form-note');
+      shownNote.querySelector('.note-close').hidden = false;
+    }
+
+    root.ownerDocument.addEventListener('click', function (event) {
+      var button = event.target.closest('.note-close');
+      if (!button || button.closest('.form-note') !== shownNote) return;
+      // The button goes away with the message: focus returns to what the message is about.
+      var form = button.closest('form');
+      var back = form ? form.querySelector('button[type=submit]') : document.getElementById('nudge');
+      closeNote();
+      if (back) back.focus();
+    });
+    root.ownerDocument.addEventListener('input', function (event) {
+      if (shownNote && event.target.form && shownNote.closest('form') === event.target.form) closeNote();
+    });
 
     function showError(result) {
       var box = document.getElementById('pt-error');
@@ -425,11 +552,10 @@
       return payload;
     }
 
-    function patchItem(form, item, payload) {
+    function patchItem(form, item, payload, button) {
       var error = form.querySelector('.item-error');
-      var status = form.querySelector('.item-status');
       error.hidden = true;
-      status.textContent = '';
+      closeNote();
       return app.api('PATCH', base + 'programme/items/' + item.id + '/', payload).then(function (result) {
         if (!result.ok) {
           error.textContent = app.errorText(result);
@@ -437,10 +563,21 @@
           return;
         }
         // The list is drawn again with the server's values; the "Saved" goes on the new
-        // copy of the form and stays there until the next change.
+        // copy of the form, whose button of the same kind gets the focus back.
         return loadDetail(item.id).then(function () {
           var node = document.getElementById('pt-item-' + item.id);
-          if (node) node.querySelector('.item-status').textContent = texts.saved;
+          if (!node) return;
+          var again = node.querySelector(button === 'step-back' ? '.item-step-back' : 'button[type=submit]');
+          if (again.hidden) again = node.querySelector('button[type=submit]');
+          again.focus();
+          // A live region only speaks about a change after it is on the page: the new copy
+          // is given its text once drawn.
+          var region = node.querySelector('.item-status');
+          window.requestAnimationFrame(function () {
+            window.setTimeout(function () {
+              if (region.isConnected) showNote(region, texts.saved);
+            }, 0);
+          });
         });
       });
     }
@@ -453,7 +590,7 @@
         name.textContent = texts.noProgramme;
         return;
       }
-      name.textContent = app.format(texts.programme, {name: programme.name, date: app.formatDate(programme.starts_on, {year: 'numeric'}), week: programme.week});
+      name.textContent = app.format(texts.programme, {name: programme.name, date: app.formatDate(programme.starts_on), week: programme.week});
       var template = document.getElementById('tpl-item');
       programme.items.forEach(function (item) {
         var node = template.content.firstElementChild.cloneNode(true);
@@ -476,10 +613,10 @@
         fillItemForm(form, item);
         form.addEventListener('submit', function (event) {
           event.preventDefault();
-          patchItem(form, item, itemPayload(form, item));
+          patchItem(form, item, itemPayload(form, item), 'save');
         });
         form.querySelector('.item-step-back').addEventListener('click', function () {
-          patchItem(form, item, {stage: Math.max(1, item.stage.number - 1)});
+          patchItem(form, item, {stage: Math.max(1, item.stage.number - 1)}, 'step-back');
         });
         if (item.exercise.kind === 'advice') node.querySelector('.item-adjust').remove();
         if (keepOpen === item.id) node.querySelector('.item-adjust').open = true;
@@ -539,7 +676,7 @@
         }
         result.data.slice().reverse().forEach(function (entry) {
           var tr = el('tr');
-          tr.appendChild(el('td', null, app.formatDate(entry.date, {weekday: 'short', year: 'numeric'})));
+          tr.appendChild(el('td', null, app.formatDate(entry.date)));
           tr.appendChild(el('td', null, String(entry.morning_pain)));
           if (both) {
             tr.appendChild(el('td', null, entry.morning_pain_other == null ? '–' : String(entry.morning_pain_other)));
@@ -615,7 +752,7 @@
       var error = document.getElementById('assign-error');
       var status = document.getElementById('assign-status');
       error.hidden = true;
-      status.textContent = '';
+      closeNote();
       var data = {starts_on: assignForm.elements.starts_on.value};
       if (assignForm.elements.mode.value === 'template') {
         data.template = templateSelect.value;
@@ -641,7 +778,7 @@
           error.hidden = false;
           return;
         }
-        status.textContent = texts.assigned;
+        showNote(status, texts.assigned);
         loadDetail();
       });
     });
@@ -653,7 +790,7 @@
       var error = document.getElementById('rules-error');
       var status = document.getElementById('rules-status');
       error.hidden = true;
-      status.textContent = '';
+      closeNote();
       var baseline = rulesForm.elements.baseline_override.value.trim().replace(',', '.');
       var weeks = rulesForm.elements.review_weeks.value.split(/[^0-9]+/).filter(Boolean).map(Number);
       var data = {
@@ -666,7 +803,7 @@
           error.hidden = false;
           return;
         }
-        status.textContent = texts.saved;
+        showNote(status, texts.saved);
         loadDetail();
       });
     });
@@ -676,10 +813,11 @@
     nudge.addEventListener('click', function () {
       var status = document.getElementById('nudge-status');
       nudge.disabled = true;
+      closeNote();
       app.api('POST', base + 'nudge/').then(function (result) {
         nudge.disabled = false;
-        if (!result.ok) { status.textContent = app.errorText(result); return; }
-        status.textContent = result.data && result.data.queued ? texts.nudged : texts.nudgedAlready;
+        if (!result.ok) { showNote(status, app.errorText(result)); return; }
+        showNote(status, result.data && result.data.queued ? texts.nudged : texts.nudgedAlready);
       });
     });
 

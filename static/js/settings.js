@@ -143,21 +143,74 @@
   }
 
   /* --- install ---------------------------------------------------------------------------- */
+  /* Whether haelapp runs installed (opened from the home screen) or in a browser tab, and in a
+     tab the help for this device only: the browser's own install prompt where it offers one
+     (Chrome, Edge, Samsung Internet: `beforeinstallprompt`), the Share steps on an iPhone or
+     iPad, the menu steps on Android, general words elsewhere. */
+  var installState = document.getElementById('install-state');
+  var installHelp = document.getElementById('install-help');
+  var installPrompt = document.getElementById('install-prompt');
   var installButton = document.getElementById('install-button');
   var deferred = null;
-  window.addEventListener('beforeinstallprompt', function (event) {
-    event.preventDefault();
-    deferred = event;
-    if (installButton) installButton.hidden = false;
-  });
-  if (installButton) {
+  var justInstalled = false;
+
+  function runsInstalled() {
+    var modes = ['standalone', 'fullscreen', 'minimal-ui', 'window-controls-overlay'];
+    var media = window.matchMedia && modes.some(function (mode) {
+      return window.matchMedia('(display-mode: ' + mode + ')').matches;
+    });
+    return !!media || window.navigator.standalone === true;  // Safari on iOS says so here
+  }
+
+  function installPlatform() {
+    var agent = navigator.userAgent || '';
+    // An iPad asks for the desktop site and calls itself a Mac, one with a touch screen.
+    if (/iPhone|iPad|iPod/.test(agent) || (/Macintosh/.test(agent) && navigator.maxTouchPoints > 1)) return 'ios';
+    if (/Android/.test(agent)) return 'android';
+    return 'other';
+  }
+
+  function renderInstall() {
+    if (!installState) return;
+    var installed = justInstalled || runsInstalled();
+    var state = justInstalled ? 'just-installed' : installed ? 'installed' : 'browser';
+    installState.dataset.state = installed ? 'installed' : 'browser';
+    installState.textContent = installState.getAttribute('data-' + state);
+    installState.hidden = false;
+    installHelp.hidden = installed;
+    installPrompt.hidden = !deferred;
+    var platform = installPlatform();
+    installHelp.querySelectorAll('[data-platform]').forEach(function (section) {
+      // With the browser's own prompt, its button is all the help needed.
+      section.hidden = !!deferred || section.dataset.platform !== platform;
+    });
+  }
+
+  if (installState) {
+    window.addEventListener('beforeinstallprompt', function (event) {
+      event.preventDefault();  // no banner of the browser's own: the button below asks
+      deferred = event;
+      renderInstall();
+    });
+    window.addEventListener('appinstalled', function () {
+      deferred = null;
+      justInstalled = true;
+      renderInstall();
+    });
     installButton.addEventListener('click', function () {
       if (!deferred) return;
-      deferred.prompt();
-      deferred.userChoice.then(function () {
-        deferred = null;
-        installButton.hidden = true;
-      });
+      var asked = deferred;
+      deferred = null;
+      asked.prompt();
+      Promise.resolve(asked.userChoice).then(function (choice) {
+        if (choice && choice.outcome === 'accepted') justInstalled = true;
+        renderInstall();
+      }, renderInstall);
     });
+    if (window.matchMedia) {
+      var standalone = window.matchMedia('(display-mode: standalone)');
+      if (standalone.addEventListener) standalone.addEventListener('change', renderInstall);
+    }
+    renderInstall();
   }
 })();

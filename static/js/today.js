@@ -1,4 +1,5 @@
-/* Today: the morning-pain question, the exercises done today, and the hold/tempo timer.
+/* Today: the morning-pain question and the exercises done today, session by session (the guided
+   exercise, with its timers, is static/js/guide.js).
    Every tap goes into the outbox first and is then sent, so nothing is lost offline. */
 (function () {
   'use strict';
@@ -298,100 +299,6 @@
     }
   }
 
-  /* --- the hold/tempo timer ---------------------------------------------------------------- */
-  function Timer(root) {
-    var config = JSON.parse(root.dataset.timer);
-    var toggle = root.querySelector('.timer-toggle');
-    var display = root.querySelector('.timer-display');
-    var phaseElement = root.querySelector('.timer-phase');
-    var countElement = root.querySelector('.timer-count');
-    var repElement = root.querySelector('.timer-rep');
-    var live = root.querySelector('.timer-live');
-    var phases = [];
-    var reps = config.reps || 1;
-    for (var rep = 1; rep <= reps; rep++) {
-      if (config.mode === 'hold') {
-        phases.push({name: 'hold', seconds: config.hold, rep: rep});
-        if (rep < reps && config.relax) phases.push({name: 'relax', seconds: config.relax, rep: rep});
-      } else {
-        if (config.up) phases.push({name: 'up', seconds: config.up, rep: rep});
-        if (config.hold) phases.push({name: 'hold', seconds: config.hold, rep: rep});
-        if (config.down) phases.push({name: 'down', seconds: config.down, rep: rep});
-      }
-    }
-    var interval = null;
-    var index = 0;
-    var phaseEnds = 0;
-    var wakeLock = null;
-
-    function show(phase, remaining) {
-      phaseElement.textContent = app.t(phase.name);
-      countElement.textContent = String(remaining);
-      repElement.textContent = app.t('repOf', {n: phase.rep, total: reps});
-      root.dataset.phase = phase.name;
-    }
-
-    function announce(text) { live.textContent = text; }
-
-    function enter(i) {
-      index = i;
-      var phase = phases[i];
-      phaseEnds = performance.now() + phase.seconds * 1000;
-      show(phase, phase.seconds);
-      if (navigator.vibrate) navigator.vibrate(60);
-      if (i === 0 || phases[i - 1].rep !== phase.rep) {
-        announce(app.t('repOf', {n: phase.rep, total: reps}) + '. ' + app.t(phase.name) + ' ' + app.t('seconds', {n: phase.seconds}));
-      }
-    }
-
-    function tick() {
-      var left = Math.ceil((phaseEnds - performance.now()) / 1000);
-      if (left > 0) {
-        countElement.textContent = String(left);
-        return;
-      }
-      if (index + 1 < phases.length) {
-        enter(index + 1);
-      } else {
-        finish(true);
-      }
-    }
-
-    function start() {
-      if (!phases.length) return;
-      display.hidden = false;
-      toggle.setAttribute('aria-pressed', 'true');
-      toggle.textContent = app.t('stop');
-      enter(0);
-      interval = setInterval(tick, 200);
-      if (navigator.wakeLock && navigator.wakeLock.request) {
-        navigator.wakeLock.request('screen').then(function (lock) { wakeLock = lock; }, function () {});
-      }
-    }
-
-    function finish(completed) {
-      clearInterval(interval);
-      interval = null;
-      toggle.setAttribute('aria-pressed', 'false');
-      toggle.textContent = app.t('start');
-      delete root.dataset.phase;
-      if (wakeLock) { wakeLock.release().catch(function () {}); wakeLock = null; }
-      if (completed) {
-        phaseElement.textContent = app.t('finished');
-        countElement.textContent = '';
-        repElement.textContent = '';
-        announce(app.t('finished'));
-        if (navigator.vibrate) navigator.vibrate([80, 60, 80]);
-      } else {
-        display.hidden = true;
-      }
-    }
-
-    toggle.addEventListener('click', function () {
-      if (interval) finish(false); else start();
-    });
-  }
-
   /* --- start ------------------------------------------------------------------------------ */
   document.querySelectorAll('.pain-scale').forEach(function (scale) {
     scale.addEventListener('click', onPain);
@@ -399,7 +306,6 @@
   document.querySelectorAll('.exercise').forEach(function (card) {
     card.addEventListener('click', onDone);
   });
-  document.querySelectorAll('.timer[data-timer]').forEach(function (root) { Timer(root); });
   if (noteSave) noteSave.addEventListener('click', onNote);
   /* After a sync the page shows what the server holds, without a navigation: a page opened
      offline never read the server, and once its outbox records are sent (and removed) it

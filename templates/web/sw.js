@@ -15,6 +15,7 @@ var USER = 'haelapp-user';
 var PRECACHE = {{ precache|safe }};
 var PRECACHE_LATER = {{ precache_later|safe }};
 var ICON = '{{ icon }}';
+var GUIDE = '{% url "guide" %}';
 
 importScripts('{{ outbox_js }}');
 
@@ -99,6 +100,13 @@ self.addEventListener('fetch', function (event) {
   }
   if (request.mode === 'navigate') {
     event.respondWith(networkFirst(request, function () {
+      if (path === GUIDE && url.search) {
+        // The guided exercise opened for one exercise (?item=) offline: the page without it
+        // holds the day's exercises, and its script starts at the one asked for.
+        return caches.match(GUIDE, {cacheName: USER, ignoreVary: true}).then(function (hit) {
+          return hit || caches.match('/offline/', {ignoreVary: true});
+        });
+      }
       return caches.match('/offline/', {ignoreVary: true});
     }));
   }

@@ -272,3 +272,13 @@ def patient_with_diary(physio, email, name, days, pain, language="da"):
 def screenshot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def join_with_password(page, password):
+    """On the join page (an invitation's link): choose a password, confirm being 18 or over,
+    and send; returns once the next page has loaded."""
+    page.fill("#id_password1", password)
+    page.fill("#id_password2", password)
+    page.check("#id_confirm_adult")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")

@@ -38,6 +38,7 @@ def test_patient_pages(new_context, people, page_errors):
     for path, name in [
         ("/progress/", "patient-progress"),
         ("/programme/", "patient-programme"),
+        ("/today/guide/", "patient-guide"),
         ("/checkin/", "patient-checkin"),
         ("/settings/", "patient-settings"),
         ("/my-data/", "patient-my-data"),

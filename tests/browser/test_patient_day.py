@@ -1,5 +1,5 @@
-"""A patient's morning: log in, answer the pain question with one tap, tick off exercises, use
-the timer, and see the progress chart and table change."""
+"""A patient's morning: log in, answer the pain question with one tap, tick off exercises, find
+the guided exercise, and see the progress chart and table change."""
 
 import pytest
 
@@ -49,14 +49,11 @@ def test_patient_logs_pain_ticks_exercises_and_sees_the_chart_change(
     page.wait_for_selector("#outbox", state="hidden")
     assert Completion.objects.filter(item_id=item_id, date=today).count() == 1
 
-    # The hold timer counts down the hold.
-    timer = first.locator(".timer")
-    timer.locator(".timer-toggle").click()
-    page.wait_for_selector(f"#item-{item_id} .timer[data-phase='hold']")
-    count = int(timer.locator(".timer-count").inner_text())
-    assert 1 <= count <= 10
-    timer.locator(".timer-toggle").click()
-    assert timer.locator(".timer-display").is_hidden()
+    # Each exercise leads to the guided exercise (tests/browser/test_guide.py runs it).
+    guide = first.locator(".guide-link a")
+    assert guide.get_attribute("href") == f"/today/guide/?item={item_id}"
+    box = guide.bounding_box()
+    assert box["width"] >= 44 and box["height"] >= 44
 
     # A reload shows what the server has: the answer and the done exercise.
     page.reload()
@@ -68,13 +65,13 @@ def test_patient_logs_pain_ticks_exercises_and_sees_the_chart_change(
 
     # Progress: today's entry is in the table, and the chart is drawn with it.
     page.goto("/progress/")
+    # (The date is the row's header, a th; the chart is drawn into the page, issue 17 item 5.)
     first_row = page.locator("table.data tbody tr").first
-    assert first_row.locator("td").nth(1).inner_text() == "4"
-    chart = page.locator("figure.chart img")
-    page.wait_for_function(
-        "img => img.complete && img.naturalWidth > 0", arg=chart.element_handle()
-    )
-    assert chart.get_attribute("alt")
+    assert first_row.locator("td").nth(0).inner_text() == "4"
+    chart = page.locator("figure.chart svg.chart-svg")
+    # A dot for each of the 21 days, today's included (the chart shows the last four weeks).
+    assert chart.locator("g.daily-pain circle.dot").count() == 21
+    assert chart.locator("title").text_content()
     chart_after = page.request.get("/api/v1/progress/chart.svg").text()
     assert chart_after != chart_before
     assert page_errors == []

@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import json_script
 from django.utils.translation import gettext as _
 
+from common.dates import day_label, moment_label, time_label
+
 register = template.Library()
 
 
@@ -32,15 +34,6 @@ def _strings() -> dict:
         "dayProgress": _("%(done)s of %(total)s done today"),
         "dayDone": _("All of today's exercises are done. Well done!"),
         "doneUndo": _("Done (tap to undo)"),
-        "start": _("Start timer"),
-        "stop": _("Stop"),
-        "up": _("Up"),
-        "down": _("Down"),
-        "hold": _("Hold"),
-        "relax": _("Relax"),
-        "finished": _("Finished. Well done!"),
-        "repOf": _("Repetition %(n)s of %(total)s"),
-        "seconds": _("%(n)s s"),
         "today": _("today"),
         "yesterday": _("yesterday"),
         "notifOn": _("Notifications are on for this device."),
@@ -58,6 +51,8 @@ def _strings() -> dict:
         "noPatients": _("No patients match."),
         "none": _("none"),
         "loading": _("Loading…"),
+        # A date and a time together (common.dates.moment_label; app.js formatInstant).
+        "dayAtTime": _("%(day)s at %(time)s"),
     }
 
 
@@ -82,3 +77,27 @@ def percent(value):
 def tojson(value):
     """JSON for an HTML attribute (the template escapes the quotes)."""
     return json.dumps(value)
+
+
+# Dates and times for people: one format on every page (common.dates). A raw `|date:"..."`
+# is for machines only (`<time datetime="{{ x|date:'c' }}">`); tests/test_dates.py keeps it so.
+
+
+@register.filter
+def day(value, zone=None):
+    """{{ entry.date|day }}: "lør. 5. dec." / "Sat 5 Dec" (the year when not this year).
+    An instant needs the reader's zone: {{ message.created_at|day:user.timezone }}."""
+    return day_label(value, zone)
+
+
+@register.filter
+def clock(value, zone=None):
+    """{{ schedule.local_time|clock }}: "07.30" / "07:30"; an instant in the reader's zone."""
+    return time_label(value, zone)
+
+
+@register.filter
+def moment(value, zone=None):
+    """{{ message.created_at|moment:user.timezone }}: "lør. 5. dec. kl. 07.30" /
+    "Sat 5 Dec at 07:30", in the reader's zone."""
+    return moment_label(value, zone)

@@ -1,11 +1,14 @@
 """The patient's pages: Today, Progress, Programme, Check-in."""
 
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.access import own_clinic
 from accounts.contacts import Contacts, clinic_contacts
+from accounts.services import patient_welcome_dismiss
 from care.selectors import current_episode
 from diary.models import CheckIn
 from diary.red_flags import (
@@ -17,13 +20,15 @@ from diary.red_flags import (
 )
 from exercises.selectors import active_programme, plan_for_day, programme_notice
 from exercises.services import programme_notice_dismiss
-from lessons.selectors import lesson_new
+from lessons.selectors import lesson_new, lesson_states
 from outcomes.services import questionnaires_prepare
-from progress.payload import progress_payload
+from progress.payload import assessed, progress_payload
+from reminders.models import ReminderSchedule
 
 from ..decorators import offline_ok, patient_required
 from ..labels import STATUS
 from ..programme_view import cards_for
+from ..progress_page import progress_page
 from .episodes import patient_episodes
 
 
@@ -43,6 +48,26 @@ def _both_heels(patient) -> bool:
     return bool(episode and episode.heel_left and episode.heel_right)
 
 
+def _welcome(patient, plan) -> dict | None:
+    """The welcome card after joining, until the patient dismisses it (PatientProfile.
+    welcome_pending): who the physio is, what happens now and the first lesson. Names and
+    settings only, no diary data, so the page may still be kept offline."""
+    if not patient.welcome_pending:
+        return None
+    physio = patient.physio
+    # The reminder as it will be: every patient gets the default schedule (07:30 every day)
+    # from the reminder tick if they have none yet (reminders.services.schedules_ensure).
+    schedule = ReminderSchedule.objects.filter(patient=patient).first() or ReminderSchedule()
+    first = next((state.lesson for state in lesson_states(patient) if state.unlocked), None)
+    return {
+        "physio": physio.user.name if physio else "",
+        "clinic": patient.clinic.name,
+        "has_programme": plan is not None,
+        "reminder_at": schedule.local_time if schedule.enabled else None,
+        "lesson": first,
+    }
+
+
 @patient_required
 def today(request):
     """The morning-pain question and the day's exercises.
@@ -53,8 +78,11 @@ def today(request):
     """
     plan = _plan(request.user)
     cards = cards_for(plan)
+    welcome = _welcome(request.user.patient_profile, plan)
+    new_lesson = lesson_new(request.user.patient_profile)
     context = {
         "plan": plan,
+        "welcome": welcome,
         "due": [c for c in cards if not c.is_advice and c.due_today],
         "not_due": [c for c in cards if not c.is_advice and not c.due_today],
         "tips": [c for c in cards if c.is_advice],
@@ -65,8 +93,11 @@ def today(request):
         # The clinic's contacts for the advice banner: the same for every day, so they may be
         # kept offline with the page.
         "contacts": _contacts(request.user),
-        # General text only (a title), so the page stays safe to keep offline.
-        "new_lesson": lesson_new(request.user.patient_profile),
+        # General text only (a title), so the page stays safe to keep offline. Not twice: the
+        # welcome card already points to the first lesson.
+        "new_lesson": None
+        if welcome and welcome["lesson"] and welcome["lesson"] == new_lesson
+        else new_lesson,
         # What the physio changed in the programme, until the patient dismisses it:
         # structural like the programme itself.
         "programme_notice": programme_notice(request.user.patient_profile),
@@ -76,6 +107,14 @@ def today(request):
         "page": "today",
     }
     return offline_ok(render(request, "web/today.html", context))
+
+
+@patient_required
+@require_POST
+def welcome_seen(request):
+    """The patient dismissed the welcome card on Today."""
+    patient_welcome_dismiss(patient=request.user.patient_profile)
+    return redirect("home")
 
 
 @patient_required
@@ -107,18 +146,23 @@ def programme(request):
 @never_cache
 @patient_required
 def progress(request):
-    payload = progress_payload(request.user.patient_profile)
-    series = list(reversed(payload["series"]))
+    patient = request.user.patient_profile
+    done = assessed(patient)  # once, for the advice, the summary and the chart
+    try:
+        # The chart's period, the table's week and the chosen day (web.progress_page).
+        shown = progress_page(patient, request.GET, done)
+    except ValidationError as error:
+        return HttpResponseBadRequest(" ".join(error.messages))
+    payload = progress_payload(patient, done)
     context = {
         "progress": payload,
-        "series": series,
+        **shown,
         "adherence_percent": round(payload["adherence_14d"] * 100)
         if payload["adherence_14d"] is not None
         else None,
         "status_label": STATUS.get(payload["status"], ""),
         "contacts": _contacts(request.user),
         "status_help": payload["status_help"],
-        "both_heels": any(point.get("morning_pain_other") is not None for point in series),
         # The current and earlier episodes of care (web.views.episodes).
         **patient_episodes(request.user.patient_profile),
         "page": "progress",

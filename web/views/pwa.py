@@ -41,6 +41,7 @@ SHELL_LATER = (
     "js/checkin.js",
     "js/settings.js",
     "js/questionnaire.js",
+    "js/guide.js",
     "icons/icon-512.png",
     "icons/maskable-512.png",
     "icons/apple-touch-icon.png",
