@@ -94,6 +94,11 @@ MIDDLEWARE = [
     "haelapp.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages and API answers compressed when the client accepts it (a phone's first load:
+    # Today's HTML 19.5 -> 5.2 KB, bench/pwa.py). WhiteNoise sends static files compressed
+    # already. Django's gzip adds random padding against BREACH, and the CSRF token in pages
+    # is masked per response.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

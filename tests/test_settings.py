@@ -113,3 +113,13 @@ def test_embedded_broker_keeps_all_its_folders_under_var(tmp_path):
     assert (var / "broker" / "control" / "celery.exchange").is_file()
     assert len(list((var / "broker" / "queue").iterdir())) == 1  # the message itself
     assert list(elsewhere.iterdir()) == []
+
+
+def test_pages_and_api_answers_are_compressed_for_a_client_that_accepts_it(client, db):
+    """A phone on a slow line gets Today's HTML and the API's JSON gzipped (bench/pwa.py)."""
+    import gzip
+
+    page = client.get("/login/", HTTP_ACCEPT_ENCODING="gzip")
+    assert page["Content-Encoding"] == "gzip"
+    assert b"<html" in gzip.decompress(page.content)
+    assert "Content-Encoding" not in client.get("/login/")  # and not for one that does not

@@ -15,6 +15,7 @@ var USER = 'haelapp-user';
 var PRECACHE = {{ precache|safe }};
 var PRECACHE_LATER = {{ precache_later|safe }};
 var ICON = '{{ icon }}';
+var STATIC_IMMUTABLE = {{ static_immutable }};
 var GUIDE = '{% url "guide" %}';
 
 importScripts('{{ outbox_js }}');
@@ -22,8 +23,12 @@ importScripts('{{ outbox_js }}');
 self.addEventListener('install', function (event) {
   event.waitUntil(
     caches.open(SHELL).then(function (cache) {
-      // `reload`: bypass the HTTP cache so a new version never precaches an old file.
-      return cache.addAll(PRECACHE.map(function (url) { return new Request(url, {cache: 'reload'}); }));
+      // `reload`: bypass the HTTP cache so a new version never precaches an old file; hashed
+      // static names are the same file forever, so the HTTP cache may give them.
+      return cache.addAll(PRECACHE.map(function (url) {
+        var hashed = STATIC_IMMUTABLE && url.indexOf('{{ static_url }}') === 0;
+        return new Request(url, {cache: hashed ? 'default' : 'reload'});
+      }));
     }).then(function () { return self.skipWaiting(); })
   );
 });
