@@ -155,7 +155,8 @@ class CompletionView(NoStoreMixin, APIView):
     def delete(self, request, day, item_id):
         day = _parse_date(day)
         item = self._item(request, item_id)
-        query = s.CompletionSessionSerializer(data=request.query_params)
+        # A plain dict: an empty `?session=` is a 400, not the default (a form would skip it).
+        query = s.CompletionSessionSerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         completion_delete(
             patient=request.user.patient_profile, item=item, day=day, **query.validated_data
