@@ -132,9 +132,18 @@ class Worker:
         wait_until_done(self.redis_url, self.queue, timeout=timeout, ignore=ignore)
 
     def emails(self) -> list[str]:
+        """Every message the worker sent, one string each. Django's file backend appends each
+        message and a line of 79 dashes to a file named by the second and the connection's id,
+        so two messages sent within a second can share a file (a reused id): split them."""
         if not self.mail_dir.exists():
             return []
-        return [path.read_text() for path in sorted(self.mail_dir.iterdir())]
+        separator = "\n" + "-" * 79 + "\n"
+        return [
+            message + "\n"
+            for path in sorted(self.mail_dir.iterdir())
+            for message in path.read_text().split(separator)
+            if message.strip()
+        ]
 
 
 class Beat(Worker):
