@@ -189,4 +189,7 @@
   }
 
   global.haelappOutbox = Outbox;
+  // A page reads the outbox before its buttons are enabled: open the database now, while the
+  // rest of the page's scripts load, rather than when the first of them asks.
+  if (typeof window !== 'undefined' && global === window) open()['catch'](function () {});
 })(self);

@@ -18,7 +18,8 @@ var ICON = '{{ icon }}';
 var STATIC_IMMUTABLE = {{ static_immutable }};
 var GUIDE = '{% url "guide" %}';
 
-importScripts('{{ outbox_js }}');
+/* The offline outbox (static/js/outbox.js), shared with the pages; see web/views/pwa.py. */
+{{ outbox_source|safe }}
 
 self.addEventListener('install', function (event) {
   event.waitUntil(

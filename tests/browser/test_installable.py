@@ -70,10 +70,11 @@ def test_manifest_and_service_worker_register_and_the_shell_loads_offline(new_co
     illustrations = page.evaluate(
         "Array.from(new Set([...document.querySelectorAll('img.illustration')].map(i => i.src)))"
     )
+    # The offline page comes with the rest of the shell once the page is idle.
     wait_until(
         page,
         "urls => Promise.all(urls.map(u => caches.match(u))).then(hits => hits.every(Boolean))",
-        illustrations,
+        [*illustrations, "/offline/"],
     )
     for path in ("/progress/", "/checkin/", "/settings/", "/my-data/"):
         page.goto(path)

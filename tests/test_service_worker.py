@@ -1,0 +1,51 @@
+"""What the service worker (/sw.js, web/views/pwa.py) asks the network for while it installs.
+
+On a phone line every request is a round trip (150 ms on bench/pwa.py's phone profile), and
+the worker installs during the first load. So the install stores only what Today itself has
+just loaded (the HTTP cache gives it again), with no script imported over the network; the
+rest of the shell comes when the page is idle. The offline behaviour itself runs in Chromium
+(tests/browser/test_installable.py, tests/browser/test_offline.py)."""
+
+import json
+import re
+from datetime import timedelta
+
+from web.views.pwa import SHELL_LATER
+
+
+def worker_list(text: str, name: str) -> list[str]:
+    match = re.search(rf"^var {name} = (\[.*?\]);$", text, re.M)
+    assert match, f"the worker declares {name}"
+    return json.loads(match.group(1))
+
+
+def test_the_install_stores_only_what_today_has_just_loaded(client, patient, assign):
+    assign(patient, starts_on=patient.user.local_today() - timedelta(days=14))
+    client.force_login(patient.user)
+    today = client.get("/").text
+    worker = client.get("/sw.js").text
+
+    loaded = set(re.findall(r'(?:src|href)="(/static/[^"]+)"', today))
+    precache = worker_list(worker, "PRECACHE")
+    assert precache, "the install stores the app shell"
+    assert set(precache) <= loaded, set(precache) - loaded
+    # Among them what a page needs to start: styles and the outbox, app and Today scripts.
+    assert {p.split("/static/")[1] for p in precache} >= {
+        "css/app.css",
+        "js/outbox.js",
+        "js/app.js",
+        "js/today.js",
+    }
+
+    # The rest, the offline page included, is stored once the page is idle.
+    later = worker_list(worker, "PRECACHE_LATER")
+    assert "/offline/" in later and "/offline/" not in precache
+    assert {f"/static/{path}" for path in SHELL_LATER} <= set(later)
+
+
+def test_the_outbox_is_written_into_the_worker_not_imported(client, db):
+    worker = client.get("/sw.js").text
+    assert "importScripts" not in worker
+    # The same outbox as the pages' (Background Sync sends from it).
+    assert "global.haelappOutbox = Outbox;" in worker
+    assert "self.haelappOutbox.flush()" in worker
