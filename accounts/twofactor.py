@@ -9,17 +9,20 @@ Who may add or remove a second factor is decided here, once (`enrolment_step`): 
 alone must never be enough to replace the factor it is supposed to be paired with.
 """
 
+import operator
 import secrets
 import time
+from functools import reduce
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django_otp import devices_for_user, user_has_device
+from django_otp import device_classes, devices_for_user
 
 from .audit import account_event_record
 from .emails import second_factor_notice
@@ -35,13 +38,28 @@ REAUTH_SESSION_KEY = "otp_reauth_at"
 RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off paper
 
 
+def has_second_factor(user) -> bool:
+    """Whether the account has a confirmed factor of any kind django-otp knows (authenticator
+    app, passkey, recovery codes): django-otp's `user_has_device`, asked in one query. The
+    middleware asks it on every request of a logged-in patient, and `user_has_device` asks
+    each kind in turn, which for the many patients without a factor is three queries."""
+    if not user.is_authenticated:
+        return False
+    kinds = [
+        Exists(model.objects.devices_for_user(user, confirmed=True)) for model in device_classes()
+    ]
+    return (
+        bool(kinds) and User.objects.filter(pk=user.pk).filter(reduce(operator.or_, kinds)).exists()
+    )
+
+
 def needs_second_factor(user) -> bool:
     if not user.is_authenticated:
         return False
     if settings.REQUIRE_2FA and (user.is_staff or hasattr(user, "physio_profile")):
         return True
     # Patients may opt in; once they have, the code is required at every log-in.
-    return user_has_device(user)
+    return has_second_factor(user)
 
 
 def must_have_second_factor(user) -> bool:
@@ -78,7 +96,7 @@ def enrolment_step(request) -> str | None:
     - Anyone else (a patient turning it on) gives the password again.
     """
     user = request.user
-    if user_has_device(user):
+    if has_second_factor(user):
         if not user.is_verified():
             return VERIFY
         return None if reauth_recent(request) else PASSWORD
@@ -173,6 +191,6 @@ class RequireSecondFactorMiddleware:
                     {"detail": _("Enter the code from your authenticator app first.")},
                     status=403,
                 )
-            target = "otp-verify" if user_has_device(user) else "otp-setup"
+            target = "otp-verify" if has_second_factor(user) else "otp-setup"
             return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
