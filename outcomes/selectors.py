@@ -27,20 +27,23 @@ def answered(patient_or_episode) -> QuerySet[QuestionnaireResponse]:
     return responses.order_by("episode_starts_on", "due_on", "pk")
 
 
+def responses_due(patient: PatientProfile, clock, today: date) -> list[QuestionnaireResponse]:
+    """The patient's responses of the timepoints due today in the episode of `clock`
+    (outcomes.episodes.episode_clock), answered or not, in the order they are asked."""
+    names = [t.name for t in schedule.due(clock.starts_on, clock.closed_on, today)]
+    rows = QuestionnaireResponse.objects.filter(
+        patient=patient, episode_starts_on=clock.starts_on, timepoint__in=names
+    )
+    return sorted(rows, key=lambda r: (r.due_on, ORDER.index(r.instrument)))
+
+
 def open_for(patient: PatientProfile, today: date) -> list[QuestionnaireResponse]:
     """The patient's responses that can be answered today (not submitted, in their timepoint's
     window), in the order they are asked."""
     clock = episode_clock(patient)
     if clock is None:
         return []
-    names = [t.name for t in schedule.due(clock.starts_on, clock.closed_on, today)]
-    rows = QuestionnaireResponse.objects.filter(
-        patient=patient,
-        episode_starts_on=clock.starts_on,
-        timepoint__in=names,
-        submitted_at__isnull=True,
-    )
-    return sorted(rows, key=lambda r: (r.due_on, ORDER.index(r.instrument)))
+    return [r for r in responses_due(patient, clock, today) if r.submitted_at is None]
 
 
 def open_until(response: QuestionnaireResponse) -> date | None:

@@ -14,7 +14,7 @@ from .episodes import episode_clock
 from .instruments import instrument, wording_language
 from .models import QuestionnaireResponse
 from .scoring import check_answers, score
-from .selectors import open_for, open_until, psfs_activities
+from .selectors import open_until, psfs_activities, responses_due
 
 
 class AnswersInvalid(Exception):
@@ -36,7 +36,10 @@ def questionnaires_prepare(
     clock = episode_clock(patient)
     if clock is None:
         return []
-    rows = [
+    # Read first: on most days every row is already there, and a page view then writes nothing.
+    rows = responses_due(patient, clock, today)
+    made = {(r.instrument, r.timepoint) for r in rows}
+    missing = [
         QuestionnaireResponse(
             patient=patient,
             episode_starts_on=clock.starts_on,
@@ -47,10 +50,12 @@ def questionnaires_prepare(
         )
         for timepoint in schedule.due(clock.starts_on, clock.closed_on, today)
         for code in timepoint.instruments
+        if (code, timepoint.name) not in made
     ]
-    if rows:
-        QuestionnaireResponse.objects.bulk_create(rows, ignore_conflicts=True)
-    return open_for(patient, today)
+    if missing:
+        QuestionnaireResponse.objects.bulk_create(missing, ignore_conflicts=True)
+        rows = responses_due(patient, clock, today)
+    return [r for r in rows if r.submitted_at is None]
 
 
 def questionnaire_save(

@@ -150,3 +150,28 @@ def test_overdue_is_flagged_in_the_list_and_counted_in_the_digest(started, physi
     for code in ("psfs", "ffi", "pass"):
         _response(started, code).delete()
     assert not {"questionnaire_due", "questionnaire_overdue"} & set(flags(8))
+
+
+def test_today_makes_the_due_rows_once_and_then_only_reads(patient, assign, client):
+    """Today makes the rows of the questionnaires that fell due; opened again, it writes
+    nothing (most page views of a day): no INSERT, no write transaction."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(patient.user)
+    with at(1):
+        assign(patient, starts_on=START)
+        with CaptureQueriesContext(connection) as first:
+            assert client.get(reverse("home")).status_code == 200
+        made = set(
+            QuestionnaireResponse.objects.filter(patient=patient).values_list(
+                "instrument", "timepoint"
+            )
+        )
+        assert made == {("psfs", "start"), ("ffi", "start"), ("pass", "start")}
+        assert any(q["sql"].startswith("INSERT") for q in first.captured_queries)
+        with CaptureQueriesContext(connection) as again:
+            assert client.get(reverse("home")).status_code == 200
+    writes = [q["sql"] for q in again.captured_queries if not q["sql"].startswith("SELECT")]
+    assert not any("outcomes_questionnaireresponse" in sql for sql in writes), writes
+    assert QuestionnaireResponse.objects.filter(patient=patient).count() == 3
