@@ -40,8 +40,15 @@ def episodes_of(patient: PatientProfile) -> QuerySet[Episode]:
 
 
 def current_episode(patient: PatientProfile) -> Episode | None:
-    """The open episode; if none is open, the latest closed one; None before the first."""
-    return episodes_of(patient).first()
+    """The open episode; if none is open, the latest closed one; None before the first.
+    One query: its reviews are read when asked for, as most callers want only its dates and
+    heels (Today asks three times: the lessons' week, the heels, the questionnaires due)."""
+    return (
+        Episode.objects.filter(patient=patient)
+        .select_related("physio__user")
+        .order_by(*CURRENT_FIRST)
+        .first()
+    )
 
 
 def episode_clocks(patient_ids: Iterable[int]) -> dict[int, EpisodeClock]:

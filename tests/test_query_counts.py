@@ -67,3 +67,23 @@ def test_physio_patient_list_from_the_cache_is_constant_in_patients(client_for, 
         counts.append(_count(client, "/api/v1/patients/"))
         assert counts[-1] < cold
     assert counts[0] == counts[1]
+
+
+def test_today_reads_the_episode_once_per_question_without_its_reviews(client_for, patient, assign):
+    """Today asks for the current episode three times (the lessons' week, the heels, the
+    questionnaires due): one query each, never the reviews (care.selectors.current_episode)."""
+    from datetime import timedelta
+
+    from care.models import Episode
+    from care.services import episode_review_record
+
+    assign(patient, starts_on=patient.user.local_today() - timedelta(days=50))
+    episode = Episode.objects.get(patient=patient)
+    episode_review_record(actor=patient.physio.user, episode=episode, kind="week_6_review")
+    client = client_for(patient.user)
+    client.get("/")  # the questionnaires due are made on the first view
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/").status_code == 200
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    assert not [sql for sql in sqls if "care_episodereview" in sql]
+    assert len([sql for sql in sqls if 'FROM "care_episode"' in sql]) <= 3
