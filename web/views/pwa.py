@@ -25,11 +25,11 @@ BACKGROUND_COLOUR = "#f6f8fa"
 
 # The app shell. The core is stored before the worker takes over: what Today itself loads, so
 # that the install takes it from the HTTP cache the page has just filled and costs no round
-# trip (bench/pwa.py: on the phone profile each one is 150 ms of the first load). The rest
-# (the offline page, other pages' scripts, icons, every exercise illustration so that a new
-# programme shows offline too) right after, when the page says it is idle: it is also when
-# the offline copies of Today and the programme are stored, without which the offline page
-# alone would not let a patient log anything.
+# trip (bench/pwa.py: on the phone profile each one is 150 ms of the first load), and the
+# offline page (see service_worker). The rest (the offline page's script, other pages'
+# scripts, icons, every exercise illustration so that a new programme shows offline too)
+# right after, when the page says it is idle: it is also when the offline copies of Today and
+# the programme are stored.
 SHELL_CORE = (
     "css/app.css",
     "js/outbox.js",
@@ -130,10 +130,11 @@ def service_worker(request):
     version = _fingerprint(paths) if settings.DEBUG else _fingerprint_cached(tuple(paths))
     context = {
         "version": version,
-        "precache": json.dumps([static(path) for path in SHELL_CORE]),
-        "precache_later": json.dumps(
-            [static(path) for path in (*SHELL_LATER, *_illustrations())] + ["/offline/"]
-        ),
+        # The offline page too: from the moment the worker is active, a page it cannot give
+        # offline falls back to it, never to the browser's error (Chromium's own offline check
+        # of an installed app asks for the page just then).
+        "precache": json.dumps([static(path) for path in SHELL_CORE] + ["/offline/"]),
+        "precache_later": json.dumps([static(path) for path in (*SHELL_LATER, *_illustrations())]),
         # Written into the worker rather than imported: importScripts() is one more round trip
         # before the install can start.
         "outbox_source": _outbox_source() if settings.DEBUG else _outbox_source_cached(),
