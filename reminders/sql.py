@@ -6,9 +6,10 @@ statement on SQLite (>= 3.35) and PostgreSQL. The ORM needs two statements and a
 keys for the same answer (`bulk_create(ignore_conflicts=True)` does not say which rows it
 made), and the tick writes up to a hundred thousand rows in a minute.
 
-One clause differs: where the rows come from. PostgreSQL reads them from one array per column
-(`unnest`), which costs it less than half what a thousand-row VALUES list does (measured: 24
-against 63 ms a thousand rows, most of it parsing the list); elsewhere they are a VALUES list.
+The same statement on both: the rows come from a VALUES list. PostgreSQL could read them from
+one array per column (`unnest`) a little faster (measured 6 December 2026, 1,000 rows a
+statement: 8.9 against 14.0 ms, or about 0.5 s of the 100,000 reminders of bench/reminders.py,
+which take 49 s), too little for a second way of writing the rows.
 tests/test_reminder_sql.py checks that the statement gives the same answer as the ORM reading
 of the rule, on both databases.
 """
@@ -67,16 +68,7 @@ _INSERT = (
 
 
 def _rows_source(chunk: list[tuple], created) -> tuple[str, list]:
-    """The rows to insert (with created_at, and '', '', 0 for channel, detail, attempts):
-    arrays on PostgreSQL, a VALUES list elsewhere. Only placeholders are formatted in."""
-    if connection.vendor == "postgresql":
-        columns = [list(column) for column in zip(*chunk, strict=True)]
-        source = (
-            "SELECT patient_id, kind, local_date, status, due_at, last_error, %s, '', '', 0"
-            " FROM unnest(%s::bigint[], %s::varchar[], %s::date[], %s::varchar[],"
-            " %s::timestamptz[], %s::varchar[])"
-            " AS row(patient_id, kind, local_date, status, due_at, last_error)"
-        )
-        return source, [created, *columns]
+    """The rows to insert as a VALUES list (with created_at, and '', '', 0 for channel, detail,
+    attempts). Only placeholders are formatted in."""
     source = "VALUES " + ", ".join(["(%s, %s, %s, %s, %s, %s, %s, '', '', 0)"] * len(chunk))
     return source, [value for row in chunk for value in (*row, created)]
