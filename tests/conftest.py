@@ -45,6 +45,44 @@ def _require_services(request):
         _missing(f"needs Redis: none answers at {REDIS_URL} (set REDIS_URL)")
 
 
+@pytest.fixture(scope="session")
+def _serial_live_server_on_sqlite():
+    """On SQLite the live server shares one in-memory database between its threads, and two
+    requests writing at once fail at once ("database table is locked", answered 503; a busy
+    timeout does not apply to shared-cache locks). A page makes requests in parallel (Today
+    reads the diary and the programme while its service worker sends the outbox; the physio's
+    pages write an access record on every read), so on SQLite the live server handles one
+    request at a time. (A production SQLite file in WAL mode waits for the writer instead; see
+    settings.py.)"""
+    from django.conf import settings
+
+    if not settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        yield
+        return
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class SerialWSGIServer(WSGIServer):
+        # Requests run in the server's own thread, which already uses the shared connection;
+        # Django answers "Connection: close" when the server is not threaded.
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)
+
+    original = LiveServerThread.server_class
+    LiveServerThread.server_class = SerialWSGIServer
+    yield
+    LiveServerThread.server_class = original
+
+
+@pytest.fixture(scope="session")
+def live_server(_serial_live_server_on_sqlite, live_server):
+    """pytest-django's live server, started after the set-up above. The set-up must be a
+    dependency of the session fixture itself: pytest starts a session fixture before any
+    narrower one a test asks for, so a package-scoped patch came too late and the server it
+    meant to make serial stayed threaded (seen as 503s while Today synced its outbox)."""
+    return live_server
+
+
 @pytest.fixture
 def redis_url() -> str:
     return REDIS_URL

@@ -95,34 +95,8 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture(scope="package")
-def _one_request_at_a_time_on_sqlite():
-    """On SQLite the live server shares one in-memory database between its threads, and two
-    requests writing at once fail at once ("table is locked"; a busy timeout does not apply to
-    shared-cache locks). A page makes requests in parallel (the physio's pages write an access
-    record on every read), so on SQLite the live server handles one request at a time."""
-    from django.conf import settings
-
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        from django.core.servers.basehttp import WSGIServer
-        from django.test.testcases import LiveServerThread
-
-        class SerialWSGIServer(WSGIServer):
-            # Requests run in the server's own thread, which already uses the shared
-            # connection; Django answers "Connection: close" when the server is not threaded.
-            def __init__(self, *args, connections_override=None, **kwargs):
-                super().__init__(*args, **kwargs)
-
-        original = LiveServerThread.server_class
-        LiveServerThread.server_class = SerialWSGIServer
-        yield
-        LiveServerThread.server_class = original
-    else:
-        yield
-
-
 @pytest.fixture
-def base_url(_one_request_at_a_time_on_sqlite, live_server, transactional_db):
+def base_url(live_server, transactional_db):
     # After the database in set-up, so before it in tear-down: the browser contexts close
     # (and stop their background requests) before the tables are flushed.
     url = live_server.url
