@@ -223,10 +223,17 @@
   }
 
   /* --- what the server already has -------------------------------------------------------- */
+  /* Bumped whenever records leave the outbox as sent: a read that was under way meanwhile may
+     predate them (the server answered before it took them), so its answer is dropped and the
+     read that follows it (see reloadFromServer) is shown instead. */
+  var sentVersion = 0;
+
   function loadFromServer() {
+    var startedAt = sentVersion;
+    function current() { return sentVersion === startedAt; }
     var diary = app.api('GET', '/api/v1/diary/?from=' + days.yesterday + '&to=' + days.today)
       .then(function (result) {
-        if (!result.ok || !Array.isArray(result.data)) return;
+        if (!result.ok || !Array.isArray(result.data) || !current()) return;
         result.data.forEach(function (entry) {
           serverPain[entry.date] = {
             value: entry.morning_pain,
@@ -239,7 +246,7 @@
       });
     // Without a programme the API answers 404; no need to ask.
     var programme = !document.querySelector('.exercise') ? null : app.api('GET', '/api/v1/programme/').then(function (result) {
-      if (!result.ok || !result.data || !Array.isArray(result.data.items)) return;
+      if (!result.ok || !result.data || !Array.isArray(result.data.items) || !current()) return;
       result.data.items.forEach(function (item) {
         serverDone[String(item.id)] = Array.isArray(item.sessions_done) ? item.sessions_done : [];
       });
@@ -329,10 +336,38 @@
     reloading = loadFromServer().then(done, done);
     return reloading;
   }
+  /* A record that left the outbox without being refused was taken by the server: show it as
+     the server's from that moment, so a value tapped on a page opened offline (which never read
+     the server) does not vanish between the send and the next read. */
+  function settle(record) {
+    if (record.kind === 'pain') {
+      serverPain[record.date] = {
+        value: record.value,
+        other: record.other == null ? null : record.other,
+        note: (record.body && record.body.note) || ''
+      };
+    } else if (record.date === days.today && (record.kind === 'done' || record.kind === 'undone')) {
+      var session = Number(record.session || 1);
+      var known = (serverDone[record.item] || []).filter(function (n) { return n !== session; });
+      serverDone[record.item] = record.kind === 'done' ? known.concat([session]) : known;
+    }
+  }
   outbox.onChange(function () {
-    var before = Object.keys(waiting).length;
+    var before = waiting;
     refreshWaiting().then(function () {
-      if (Object.keys(waiting).length < before) reloadFromServer();
+      var gone = Object.keys(before).filter(function (key) { return !waiting[key]; });
+      if (!gone.length) return null;
+      return outbox.rejected(user).then(function (rejected) {
+        var refused = {};
+        rejected.forEach(function (record) { refused[record.key + ' ' + record.stamp] = true; });
+        gone.forEach(function (key) {
+          if (!refused[key + ' ' + before[key].stamp]) settle(before[key]);
+        });
+        sentVersion++;
+        renderPain();
+        renderDone();
+        reloadFromServer();
+      });
     });
   });
   window.addEventListener('online', function () { refreshWaiting(); reloadFromServer(); });
