@@ -51,7 +51,7 @@ import math
 import re
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from xml.etree import ElementTree as ET  # building elements only; parsing uses defusedxml
@@ -169,15 +169,25 @@ def render_page_chart(
     page = _Page(first=first, last=last, selected=selected)
     changes = list(programme_changes)
     # The plot gets what the height leaves once the texts, the axis and the legend have theirs,
-    # which pygal works out: a first guess, then once more with the difference (a drawing takes
-    # some 10 to 40 ms; the page does not cache it, the API's chart is cached by progress.cache).
-    height = PAGE_PLOT_HEIGHT + 230
+    # which pygal works out as it draws (a drawing takes some 10 to 40 ms). _render guesses the
+    # height from what an earlier drawing with the same layout needed (_PAGE_ROOM); if the
+    # guess is off, as it is the first time, it is drawn once more with the difference, and
+    # the room it took is remembered.
     with translation.override(language):
-        drawn = _render(assessment, language, PAGE_WIDTH, height, episode_start, changes, page)
+        drawn = _render(assessment, language, PAGE_WIDTH, None, episode_start, changes, page)
         if abs(drawn.plot_height - PAGE_PLOT_HEIGHT) > 1:
-            height += math.ceil(PAGE_PLOT_HEIGHT - drawn.plot_height)
+            height = drawn.height + math.ceil(PAGE_PLOT_HEIGHT - drawn.plot_height)
+            _PAGE_ROOM[drawn.layout] = height - PAGE_PLOT_HEIGHT
             drawn = _render(assessment, language, PAGE_WIDTH, height, episode_start, changes, page)
     return drawn.svg
+
+
+# The page chart's height less its plot's, by layout (see _render). pygal lays out the same
+# margins, axis labels and legend rows the same way every time, so these few values hold for
+# the life of the process; a wrong one only costs a second drawing (render_page_chart checks
+# every drawing).
+_PAGE_ROOM: dict[tuple, int] = {}
+_PAGE_ROOM_GUESS = 230
 
 
 @dataclass(frozen=True)
@@ -191,6 +201,8 @@ class _Page:
 class _Drawn:
     svg: str
     plot_height: float
+    height: int = 0  # the whole drawing's
+    layout: tuple = ()  # the key of _PAGE_ROOM
 
 
 # --- Texts -------------------------------------------------------------------------------------
@@ -313,11 +325,13 @@ def _render(
     assessment: Assessment,
     language: str,
     width: int,
-    height: int,
+    height: int | None,
     episode_start: date,
     programme_changes: list[tuple[date, str]],
     page: _Page | None = None,
 ) -> _Drawn:
+    """The chart drawn `width` by `height`; for the page's chart (`page`), a `height` of None
+    is guessed from _PAGE_ROOM."""
     font = math.ceil(MIN_DISPLAY_FONT_PX * width / (PAGE_WIDTH if page else MIN_DISPLAY_WIDTH))
     line = round(font / 7, 1)  # the thin lines, about 2 px on a phone; the mean's 2.5 times that
     margin = round(font / 2)
@@ -513,6 +527,15 @@ def _render(
         (text, font, False) for text in summary
     ]
     text_height = sum(LINE_HEIGHT * size for _text, size, _bold in text_block)
+    margin_top = round(margin + text_height + font / 2)
+    legends = [legend for _role, legend, *_rest in series if legend]
+    legend_columns = _legend_columns(legends, plot_width, font)
+    # What pygal's vertical margins are computed from: the room above, the number of series
+    # and of legend columns (pygal's legend rows count every series), and whether the x axis
+    # has labels.
+    layout = (font, margin_top, len(series), legend_columns, bool(labels))
+    if height is None:
+        height = PAGE_PLOT_HEIGHT + _PAGE_ROOM.get(layout, _PAGE_ROOM_GUESS)
 
     chart = pygal.XY(
         width=width,
@@ -527,15 +550,13 @@ def _render(
         x_labels=labels,
         show_x_guides=False,
         legend_at_bottom=True,
-        legend_at_bottom_columns=_legend_columns(
-            [legend for _role, legend, *_rest in series if legend], plot_width, font
-        ),
+        legend_at_bottom_columns=legend_columns,
         legend_box_size=round(0.8 * font),
         truncate_legend=-1,
         truncate_label=-1,
         spacing=spacing,
         margin=margin,
-        margin_top=round(margin + text_height + font / 2),
+        margin_top=margin_top,
         margin_right=margin_right,
         dots_size=round(font / 5, 1),
     )
@@ -568,7 +589,7 @@ def _render(
             _("The chart shows %(first)s to %(last)s.")
             % {"first": day_label(page.first), "last": day_label(page.last)}
         )
-    return _cleaned(
+    drawn = _cleaned(
         chart.render(is_unicode=True),
         language=language,
         title=title,
@@ -582,6 +603,7 @@ def _render(
         font=font,
         page=page and _PageLayout(page, episode_start, first_day, last_day, x_min, x_max),
     )
+    return replace(drawn, height=height, layout=layout)
 
 
 @dataclass(frozen=True)

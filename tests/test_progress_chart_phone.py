@@ -180,6 +180,41 @@ def test_the_plot_is_as_tall_as_a_phone_needs(entries, first, last):
     assert PAGE_PLOT_HEIGHT - 1 <= height <= PAGE_PLOT_HEIGHT + 1
 
 
+def test_a_layout_drawn_before_takes_one_drawing_and_a_wrong_memory_costs_only_time(
+    monkeypatch,
+):
+    """pygal works out the plot's height as it draws: the first drawing of a layout is a guess
+    and a second one corrects it; the room it took is remembered for the next chart with that
+    layout, which is then drawn once (the Progress page's largest cost)."""
+    from progress import chart
+
+    monkeypatch.setattr(chart, "_PAGE_ROOM", {})
+    monkeypatch.setattr(chart, "_PAGE_ROOM_GUESS", 0)  # surely wrong
+    heights = []
+    real = chart._render
+    monkeypatch.setattr(
+        chart, "_render", lambda *args, **kwargs: heights.append(args[3]) or real(*args, **kwargs)
+    )
+
+    def plot_height(svg):
+        return float(plot_background(parse(svg)).get("height"))
+
+    result = run(steady(53), today=53)
+    assert PAGE_PLOT_HEIGHT - 1 <= plot_height(page_chart(result, 26, 53)) <= PAGE_PLOT_HEIGHT + 1
+    assert len(heights) == 2 and heights[0] is None
+    # Another day chosen, the same layout: one drawing, the plot as tall.
+    heights.clear()
+    svg = page_chart(result, 26, 53, selected=day(40))
+    assert heights == [None]
+    assert PAGE_PLOT_HEIGHT - 1 <= plot_height(svg) <= PAGE_PLOT_HEIGHT + 1
+    # A remembered room that is wrong is found and put right: two drawings, never a wrong plot.
+    chart._PAGE_ROOM.update({layout: room + 40 for layout, room in chart._PAGE_ROOM.items()})
+    heights.clear()
+    svg = page_chart(result, 26, 53)
+    assert len(heights) == 2
+    assert PAGE_PLOT_HEIGHT - 1 <= plot_height(svg) <= PAGE_PLOT_HEIGHT + 1
+
+
 def test_the_window_ends_today_with_a_column_per_day():
     root = parse(page_chart(run(steady(53), today=53), 26, 53))
     columns = targets(root)
