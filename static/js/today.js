@@ -257,9 +257,17 @@
     });
   }
 
+  /* Read once per page (not at every sync: one more request on each tap); a page opened
+     offline reads them when it is back online (reloadFromServer), so advice to seek care
+     shows without a navigation. */
+  var notices = null;  // the read, under way or done; null until asked and after a failure
   function loadNotices() {
-    app.api('GET', '/api/v1/progress/').then(function (result) {
-      if (!result.ok || !result.data) return;
+    if (notices) return notices;
+    notices = app.api('GET', '/api/v1/progress/').then(function (result) {
+      if (!result.ok || !result.data) {
+        notices = null;
+        return;
+      }
       var advice = result.data.advice;
       var notice = document.getElementById('today-notice');
       if (advice && advice.seek_care && notice) {
@@ -331,10 +339,25 @@
       if (again) {
         again = false;
         reloadFromServer();
+      } else {
+        loadNotices();
       }
     }
     reloading = loadFromServer().then(done, done);
     return reloading;
+  }
+  /* The status lines of `date`'s pain: under each of its scales, and the note's if it says
+     anything (a note saved offline). */
+  function painStatuses(date) {
+    var found = [];
+    document.querySelectorAll('.pain-scale').forEach(function (scale) {
+      if (days[scale.dataset.day] !== date) return;
+      var status = document.querySelector('[data-status-for="' + statusFor(scale) + '"]');
+      if (status) found.push(status);
+    });
+    var note = document.getElementById('pain-note-status');
+    if (note && note.textContent && date === days.today) found.push(note);
+    return found;
   }
   /* A record that left the outbox without being refused was taken by the server: show it as
      the server's from that moment, so a value tapped on a page opened offline (which never read
@@ -346,6 +369,11 @@
         other: record.other == null ? null : record.other,
         note: (record.body && record.body.note) || ''
       };
+      // "Waiting to be sent" becomes "Saved" (renderPain keeps it while the value shows).
+      painStatuses(record.date).forEach(function (status) {
+        status.dataset.justSaved = '1';
+        status.textContent = app.t('saved');
+      });
     } else if (record.date === days.today && (record.kind === 'done' || record.kind === 'undone')) {
       var session = Number(record.session || 1);
       var known = (serverDone[record.item] || []).filter(function (n) { return n !== session; });
@@ -361,7 +389,16 @@
         var refused = {};
         rejected.forEach(function (record) { refused[record.key + ' ' + record.stamp] = true; });
         gone.forEach(function (key) {
-          if (!refused[key + ' ' + before[key].stamp]) settle(before[key]);
+          var record = before[key];
+          if (!refused[key + ' ' + record.stamp]) {
+            settle(record);
+          } else if (record.kind === 'pain') {
+            // Refused: the outbox banner says why; the line under the scale no longer waits.
+            painStatuses(record.date).forEach(function (status) {
+              delete status.dataset.justSaved;
+              status.textContent = '';
+            });
+          }
         });
         sentVersion++;
         renderPain();

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core.signals import request_started
 
-from .conftest import log_in, wait_for_service_worker, wait_ready, wait_until
+from .conftest import log_in, screenshot, wait_for_service_worker, wait_ready, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +36,8 @@ def test_entries_made_offline_wait_and_are_sent_once(
     from exercises.models import Completion
 
     patient, today = people["patient"], people["today"]
+    patient.user.language = "da"  # Danish first: the screenshots are the Danish page
+    patient.user.save(update_fields=["language"])
     context = new_context()
     page = log_in(context, patient.user.email, people["password"])
     wait_ready(page)
@@ -51,12 +53,14 @@ def test_entries_made_offline_wait_and_are_sent_once(
     page.wait_for_selector("#outbox .outbox-list li >> nth=1")
     assert page.locator("#outbox .outbox-list li").count() == 2
     assert "6" in page.locator("#outbox").inner_text()
+    screenshot(page, "today-offline-waiting")
 
     # Reload without a network: the service worker serves the page, the outbox is still there.
     page.reload()
     wait_ready(page)
     assert page.evaluate("navigator.onLine") is False
     page.wait_for_selector("#outbox .outbox-list li >> nth=1")
+    assert page.locator("#checkin-notice").is_hidden()
     assert page.locator("#outbox .outbox-list li").count() == 2
     assert (
         page.locator(".pain-scale[data-day='today'] button[data-value='6']").get_attribute(
@@ -90,6 +94,13 @@ def test_entries_made_offline_wait_and_are_sent_once(
         page.locator(f"#item-{item_id} .btn-done >> nth=0").get_attribute("aria-pressed") == "true"
     )
     assert page.evaluate("haelappOutbox.pending(null).then(list => list.length)") == 0
+    # The notices, which the page opened offline could not read, are read now: this week's
+    # safety questions are due (advice to seek care would show the same way).
+    page.wait_for_selector("#checkin-notice", state="visible")
+    # The line under the scale no longer waits: the server has it.
+    status = page.locator("[data-status-for='today']")
+    assert status.inner_text() == "Gemt."
+    screenshot(page, "today-synced")
     entries = DiaryEntry.objects.filter(patient=patient, date=today)
     assert [entry.morning_pain for entry in entries] == [6]
     assert Completion.objects.filter(item_id=item_id, date=today).count() == 1
