@@ -19,8 +19,10 @@
      "right"): the left heel is the entry's morning_pain, the right its morning_pain_other,
      written together in one PUT and one outbox record. One heel: one scale, morning_pain. */
   function heelField(scale) { return scale.dataset.heel === 'right' ? 'other' : 'value'; }
-  function statusFor(scale) {
-    return scale.dataset.day + (scale.dataset.heel ? '-' + scale.dataset.heel : '');
+  /* The status line under a scale (templates/web/_pain_scale.html). */
+  function statusOf(scale) {
+    var key = scale.dataset.day + (scale.dataset.heel ? '-' + scale.dataset.heel : '');
+    return document.querySelector('[data-status-for="' + key + '"]');
   }
   function bothHeels() { return !!document.querySelector('.pain-scale[data-heel]'); }
   function shownPain(date) {
@@ -68,7 +70,7 @@
       scale.querySelectorAll('button.pain').forEach(function (button) {
         button.setAttribute('aria-pressed', String(Number(button.dataset.value) === value));
       });
-      var status = document.querySelector('[data-status-for="' + statusFor(scale) + '"]');
+      var status = statusOf(scale);
       if (!status) return;
       if (pending) {
         status.textContent = navigator.onLine ? app.t('waitingTitle') + '…' : app.t('savedOffline');
@@ -159,7 +161,7 @@
     var both = bothHeels();
     var chosen = shownPain(date);
     chosen[heelField(scale)] = Number(button.dataset.value);
-    var status = document.querySelector('[data-status-for="' + statusFor(scale) + '"]');
+    var status = statusOf(scale);
     if (chosen.value == null) {
       // The right heel first: an entry needs morning_pain (the left), so this waits on the
       // page until the left heel is tapped; then both go in one write.
@@ -352,7 +354,7 @@
     var found = [];
     document.querySelectorAll('.pain-scale').forEach(function (scale) {
       if (days[scale.dataset.day] !== date) return;
-      var status = document.querySelector('[data-status-for="' + statusFor(scale) + '"]');
+      var status = statusOf(scale);
       if (status) found.push(status);
     });
     var note = document.getElementById('pain-note-status');
