@@ -9,24 +9,22 @@ Who may add or remove a second factor is decided here, once (`enrolment_step`): 
 alone must never be enough to replace the factor it is supposed to be paired with.
 """
 
-import operator
 import secrets
 import time
-from functools import reduce
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django_otp import device_classes, devices_for_user
+from django_otp import devices_for_user
 
 from .audit import account_event_record
 from .emails import second_factor_notice
 from .models import AccountEvent, RecoveryCode, RecoveryCodeDevice, User, hash_recovery_code
+from .sql import second_factor_facts
 
 EXEMPT_PREFIXES = ("/static/", "/account/2fa/", "/logout/", "/healthz", "/manifest", "/sw.js")
 
@@ -40,26 +38,20 @@ RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off 
 
 def has_second_factor(user) -> bool:
     """Whether the account has a confirmed factor of any kind django-otp knows (authenticator
-    app, passkey, recovery codes): django-otp's `user_has_device`, asked in one query. The
-    middleware asks it on every request of a logged-in patient, and `user_has_device` asks
-    each kind in turn, which for the many patients without a factor is three queries."""
-    if not user.is_authenticated:
-        return False
-    kinds = [
-        Exists(model.objects.devices_for_user(user, confirmed=True)) for model in device_classes()
-    ]
-    return (
-        bool(kinds) and User.objects.filter(pk=user.pk).filter(reduce(operator.or_, kinds)).exists()
-    )
+    app, passkey, recovery codes): django-otp's `user_has_device`, asked in one statement."""
+    return user.is_authenticated and second_factor_facts(user.pk).has_factor
 
 
 def needs_second_factor(user) -> bool:
+    """Asked by the middleware on every request of a logged-in user: one statement, which
+    answers both whether the account is a physiotherapist's and whether it holds a factor."""
     if not user.is_authenticated:
         return False
-    if settings.REQUIRE_2FA and (user.is_staff or hasattr(user, "physio_profile")):
+    if settings.REQUIRE_2FA and user.is_staff:
         return True
+    facts = second_factor_facts(user.pk)
     # Patients may opt in; once they have, the code is required at every log-in.
-    return has_second_factor(user)
+    return (settings.REQUIRE_2FA and facts.physio) or facts.has_factor
 
 
 def must_have_second_factor(user) -> bool:

@@ -10,11 +10,12 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from accounts.models import RecoveryCodeDevice
-from accounts.twofactor import has_second_factor
+from accounts.models import RecoveryCodeDevice, User
+from accounts.sql import second_factor_facts
+from accounts.twofactor import has_second_factor, needs_second_factor
 
 from .conftest import verified_login
-from .factories import PatientFactory
+from .factories import PatientFactory, PhysioFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +74,27 @@ def test_it_answers_as_django_otp_in_one_query(holds):
         answer = has_second_factor(user)
     assert answer is user_has_device(user)
     assert len(queries) == 1
+
+
+@pytest.mark.parametrize("require", [True, False], ids=["2FA required", "2FA optional"])
+@pytest.mark.parametrize("who", ["patient", "physio", "staff"])
+@pytest.mark.parametrize("factor", [False, True], ids=["no factor", "a passkey"])
+def test_who_needs_a_second_factor_is_the_orm_answer(settings, require, who, factor):
+    """accounts/sql.py asks whether the account is a physiotherapist's in the same statement:
+    it must find the profile exactly where the ORM finds it, for this account only."""
+    settings.REQUIRE_2FA = require
+    user = PhysioFactory().user if who == "physio" else PatientFactory().user
+    if who == "staff":
+        User.objects.filter(pk=user.pk).update(is_staff=True)
+    PhysioFactory()  # someone else's profile is not this account's
+    if factor:
+        passkey(user)
+    user = User.objects.get(pk=user.pk)
+    facts = second_factor_facts(user.pk)
+    assert facts.physio is hasattr(user, "physio_profile")
+    assert facts.has_factor is user_has_device(user) is factor
+    expected = (require and (user.is_staff or hasattr(user, "physio_profile"))) or factor
+    assert needs_second_factor(User.objects.get(pk=user.pk)) is expected
 
 
 def test_a_patient_without_a_factor_costs_one_query_a_request_not_three(client):
