@@ -12,13 +12,13 @@ server only for what static/js/app.js, today.js, outbox.js and the service worke
               GET /api/v1/programme/            what is done today (if the page shows exercises)
               GET /sw.js                        the browser's update check after a navigation
               POST /api/v1/push-subscriptions/  the subscription, re-sent at every start (app.js)
-              GET /programme.json               the offline copy, re-fetched at every start (sw.js)
+              GET /programme.json               the offline copy, when Today shows another (sw.js)
               GET /api/v1/progress/             advice and check-in notices (today.js, when idle)
   taps        PUT /api/v1/diary/{today}/        the morning pain (outbox.js, with X-CSRFToken)
               PUT /api/v1/completions/{today}/{item}/   one per exercise due today
   every third patient, then:
   Progress    GET /progress/, GET /api/v1/progress/chart.svg (an <img>), and again the update
-              check, the subscription and the offline copy
+              check and the subscription
 
 Requests a page makes at once (the diary and the programme) are sent one after the other here.
 The session and CSRF cookies are kept per patient as a browser keeps them. Like a browser's HTTP
@@ -200,6 +200,7 @@ class Browser:
         self.cookies: dict[str, str] = {}
         self.validators: dict[str, dict[str, str]] = {}
         self.today: date | None = None
+        self.offline: str | None = None  # which offline copy of the programme the worker holds
         self.rng = random.Random(rng.random())
         key = bytes([4]) + self.rng.randbytes(64)  # the shape of an uncompressed P-256 key
 
@@ -366,11 +367,15 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def after_navigation(connection, browser: Browser, record, push: bool) -> None:
+OFFLINE_NAME = re.compile(r'data-offline="([^"]*)"')
+
+
+def after_navigation(connection, browser: Browser, record, push: bool, html: str = "") -> None:
     """After every page a patient opens: the browser checks the service worker for an update
     (a navigation triggers it; the worker's script bypasses the HTTP cache), and app.js, once
-    the worker is ready, re-sends the push subscription and has the worker re-fetch the
-    offline copy of the programme."""
+    the worker is ready, re-sends the push subscription and has the worker fetch the offline
+    copy of the programme again when the page names another copy than the one it holds
+    (Today and Programme do: `data-offline`; the worker keeps the copy's X-Offline-Version)."""
     path = "/sw.js"
     answer = browser.send(
         connection, "GET", path, accept="*/*", headers={"Service-Worker": "script"}
@@ -380,8 +385,12 @@ def after_navigation(connection, browser: Browser, record, push: bool) -> None:
         path = "/api/v1/push-subscriptions/"
         answer = browser.send(connection, "POST", path, body=browser.subscription)
         record(PUSH, answer, "POST", path)
-    path = "/programme.json"
-    record(OFFLINE, browser.send(connection, "GET", path, http_cache=True), "GET", path)
+    shown = OFFLINE_NAME.search(html)
+    if browser.offline is None or (shown and shown.group(1) != browser.offline):
+        path = "/programme.json"
+        answer = browser.send(connection, "GET", path, http_cache=True)
+        record(OFFLINE, answer, "GET", path)
+        browser.offline = answer.headers.get("X-Offline-Version") or browser.offline
 
 
 def visit_progress(connection, browser: Browser, record, push: bool) -> None:
@@ -400,7 +409,7 @@ def prepare(connection, browser: Browser, password: str, progress: bool, push: b
     log_in(connection, browser, password)
     page = browser.send(connection, "GET", "/", accept=NAVIGATE_ACCEPT, http_cache=True)
     ignore(TODAY, page, "GET", "/")
-    after_navigation(connection, browser, ignore, push)
+    after_navigation(connection, browser, ignore, push, page.text)
     if progress:
         visit_progress(connection, browser, ignore, push)
 
@@ -420,7 +429,7 @@ def morning(connection, browser: Browser, record, progress: bool, push: bool) ->
     api(DIARY_READ, "GET", f"/api/v1/diary/?from={yesterday}&to={today}")
     if 'class="exercise' in html:
         api(PROGRAMME_READ, "GET", "/api/v1/programme/")
-    after_navigation(connection, browser, record, push)
+    after_navigation(connection, browser, record, push, html)
     api(PROGRESS_READ, "GET", "/api/v1/progress/")  # loadNotices, when the page is idle
     # The taps: each goes through the outbox and is sent at once.
     pain = {"morning_pain": browser.rng.randint(0, 10), "note": "", "recorded_at": now_iso()}

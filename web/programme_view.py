@@ -1,7 +1,10 @@
 """The patient's programme shaped for the pages (Today, Programme) and the offline copy."""
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.utils.translation import get_language
 
@@ -95,9 +98,10 @@ def cards_for(plan: Plan | None) -> list[Card]:
     return [card_for(planned) for planned in plan.items] if plan else []
 
 
-def offline_copy(plan: Plan | None) -> dict:
+def offline_copy(plan: Plan | None, cards: list[Card] | None = None) -> dict:
     """The programme as JSON for the offline page: exercises and dosage, nothing about what
-    was done or how it felt (that is health data and stays off the device)."""
+    was done or how it felt (that is health data and stays off the device). `cards`: the
+    plan's, when the caller has them already."""
     if plan is None:
         return {"programme": None}
     return {
@@ -114,7 +118,16 @@ def offline_copy(plan: Plan | None) -> dict:
                     "steps": card.steps,
                     "stop_if": card.stop_if,
                 }
-                for card in cards_for(plan)
+                for card in (cards_for(plan) if cards is None else cards)
             ],
         }
     }
+
+
+def offline_version(copy: dict) -> str:
+    """A name for one offline copy's content. /programme.json sends it in `X-Offline-Version`,
+    and Today and Programme, which draw the same programme, on the page (`data-offline`):
+    the service worker fetches the copy again only when the two differ (templates/web/sw.js,
+    'warm'), not at every start of the app."""
+    text = json.dumps(copy, sort_keys=True, cls=DjangoJSONEncoder)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]

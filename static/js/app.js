@@ -363,7 +363,9 @@
       var warm = function () {
         if (registration.active) {
           var urls = role === 'patient' ? ['/', '/programme/', '/programme.json', '/today/guide/'] : [];
-          registration.active.postMessage({type: 'warm', urls: urls});
+          // Today and Programme name the offline copy of the programme they show: the worker
+          // fetches the copy again only when its own is another (or it has none).
+          registration.active.postMessage({type: 'warm', urls: urls, offline: body.dataset.offline || null});
         }
       };
       if (window.requestIdleCallback) requestIdleCallback(warm, {timeout: 3000});

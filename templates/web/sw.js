@@ -118,6 +118,12 @@ self.addEventListener('fetch', function (event) {
   }
 });
 
+// The offline copy of the programme is another than the one the page shows (`offline`, the
+// page's data-offline; absent on pages that do not show the programme).
+function stale(copy, offline) {
+  return Boolean(offline) && copy.headers.get('X-Offline-Version') !== offline;
+}
+
 self.addEventListener('message', function (event) {
   var data = event.data || {};
   if (data.type === 'warm') {
@@ -134,7 +140,7 @@ self.addEventListener('message', function (event) {
     var pages = !urls.length ? Promise.resolve() : caches.open(USER).then(function (cache) {
       return Promise.all(urls.map(function (url) {
         return cache.match(url, {ignoreVary: true}).then(function (hit) {
-          if (hit && url !== '/programme.json') return null;
+          if (hit && !(url === '/programme.json' && stale(hit, data.offline))) return null;
           return fetch(url, {credentials: 'same-origin'}).then(function (response) {
             if (keepable(response)) return cache.put(url, response);
             return null;

@@ -27,7 +27,7 @@ from reminders.models import ReminderSchedule
 
 from ..decorators import offline_ok, patient_required
 from ..labels import STATUS
-from ..programme_view import cards_for
+from ..programme_view import cards_for, offline_copy, offline_version
 from ..progress_page import progress_page
 from .episodes import patient_episodes
 
@@ -104,6 +104,8 @@ def today(request):
         # How many outcome questionnaires wait for answers (made when they fall due): a count,
         # no answer, so the page stays safe to keep offline.
         "questionnaires_due": len(questionnaires_prepare(patient=request.user.patient_profile)),
+        # Which offline copy of the programme this page shows (web.programme_view).
+        "offline_version": offline_version(offline_copy(plan, cards)),
         "page": "today",
     }
     return offline_ok(render(request, "web/today.html", context))
@@ -138,6 +140,7 @@ def programme(request):
         "plan": plan,
         "exercises": [c for c in cards if not c.is_advice],
         "tips": [c for c in cards if c.is_advice],
+        "offline_version": offline_version(offline_copy(plan, cards)),
         "page": "programme",
     }
     return offline_ok(render(request, "web/programme.html", context))

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from exercises.selectors import active_programme, plan_for_day
 
 from ..decorators import offline_ok, patient_required
-from ..programme_view import offline_copy
+from ..programme_view import offline_copy, offline_version
 
 THEME_COLOUR = "#1f5f8b"
 BACKGROUND_COLOUR = "#f6f8fa"
@@ -163,4 +163,7 @@ def programme_json(request):
     """The programme for offline use: exercises and dosage only (see offline_copy)."""
     programme = active_programme(request.user.patient_profile)
     plan = plan_for_day(programme, request.user.local_today()) if programme else None
-    return offline_ok(JsonResponse(offline_copy(plan)))
+    copy = offline_copy(plan)
+    response = JsonResponse(copy)
+    response["X-Offline-Version"] = offline_version(copy)
+    return offline_ok(response)
