@@ -8,6 +8,7 @@ enqueues send tasks after commit. Delivery is guaranteed by the outbox rows, not
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
@@ -91,6 +92,23 @@ def subscription_save(*, patient: PatientProfile, endpoint: str, p256dh: str, au
         )
         subscription.p256dh, subscription.auth = p256dh, auth
     return subscription, created
+
+
+def subscription_fingerprint(endpoint: str, p256dh: str, auth: str) -> str:
+    """A name for one subscription as the server holds it. The patient's pages list those of
+    their subscriptions (`data-push`), and static/js/app.js names the browser's own the same
+    way: at a start of the app it sends the subscription only when the server does not hold
+    it as it is (new, renewed with other keys, or dropped here), not at every start."""
+    text = "\n".join((endpoint, p256dh, auth))
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def subscriptions_held(user_id: int) -> list[str]:
+    """The fingerprints of the subscriptions the server holds for this patient: one query."""
+    rows = PushSubscription.objects.filter(patient__user_id=user_id).values_list(
+        "endpoint", "p256dh", "auth"
+    )
+    return [subscription_fingerprint(*row) for row in rows]
 
 
 def subscription_delete(*, patient: PatientProfile, endpoint: str) -> int:

@@ -302,6 +302,25 @@
     });
   }
 
+  /* Whether the server holds this subscription as it is: the page lists the ones it holds for
+     the patient (data-push), each named as reminders.services.subscription_fingerprint names
+     it: the first 20 hex digits of SHA-256 over endpoint, p256dh and auth, one per line. */
+  function heldByServer(subscription) {
+    var listed = (body.dataset.push || '').split(' ').filter(Boolean);
+    if (!listed.length || !window.crypto || !crypto.subtle || !window.TextEncoder) {
+      return Promise.resolve(false);
+    }
+    var json = subscription.toJSON();
+    var keys = json.keys || {};
+    var text = [json.endpoint, keys.p256dh || '', keys.auth || ''].join('\n');
+    return crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)).then(function (digest) {
+      var hex = Array.prototype.map.call(new Uint8Array(digest), function (byte) {
+        return ('0' + byte.toString(16)).slice(-2);
+      }).join('');
+      return listed.indexOf(hex.slice(0, 20)) !== -1;
+    }).catch(function () { return false; });
+  }
+
   var push = {
     supported: function () {
       return 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
@@ -325,6 +344,20 @@
               return {ok: result.ok, reason: result.ok ? null : errorText(result)};
             });
           });
+        });
+      });
+    },
+    /* At a start of the app: this browser's subscription goes to the server unless the server
+       holds it as it is. Subscriptions can change or expire without notice, and the server
+       drops those the push service refuses; sending one it holds already would cost a request
+       at every start for nothing. Resolves to 'held', 'sent' or 'none'. */
+    renew: function () {
+      if (!push.supported() || Notification.permission !== 'granted') return Promise.resolve('none');
+      return push.current().then(function (subscription) {
+        if (!subscription) return 'none';
+        return heldByServer(subscription).then(function (held) {
+          if (held) return 'held';
+          return sendSubscription(subscription).then(function () { return 'sent'; });
         });
       });
     },
@@ -373,16 +406,9 @@
     });
 
     if (role === 'patient') {
-      swReady.then(function (registration) {
-        if (!registration) return;
-        // Push subscriptions can change or expire without notice: tell the server at every
-        // start, so reminders reach this device.
-        if (push.supported() && Notification.permission === 'granted') {
-          push.current().then(function (subscription) {
-            if (subscription) sendSubscription(subscription);
-          });
-        }
-      });
+      push.started = swReady.then(function (registration) {
+        return registration ? push.renew() : 'none';
+      }).catch(function () { return 'none'; });
     }
   }
 

@@ -5,6 +5,7 @@ from django.utils.html import json_script
 from django.utils.translation import gettext as _
 
 from common.dates import day_label, moment_label, time_label
+from reminders.services import subscriptions_held
 
 register = template.Library()
 
@@ -64,6 +65,12 @@ def js_strings():
 @register.simple_tag
 def js_data(value, element_id):
     return json_script(value, element_id)
+
+
+@register.simple_tag
+def push_held(user):
+    """For a patient's pages (`data-push`): the subscriptions the server holds for them."""
+    return " ".join(subscriptions_held(user.pk))
 
 
 @register.filter
