@@ -123,12 +123,19 @@ class Chart:
     if the client does not have it yet, the SVG (from the cache, or drawn).
 
     `page`: the Progress page's own chart instead of the API's, for a window of dates and a
-    chosen day (first, last, selected), which are part of its key."""
+    chosen day (first, last, selected), which are part of its key. `rules`: the patient's,
+    if the caller has them (`patient_rules`)."""
 
-    def __init__(self, patient: PatientProfile, language: str, page: tuple | None = None):
+    def __init__(
+        self,
+        patient: PatientProfile,
+        language: str,
+        page: tuple | None = None,
+        rules: Rules | None = None,
+    ):
         self.patient, self.language = patient, language
         self.today = patient.user.local_today()
-        self.rules = patient_rules([patient])[patient.pk]
+        self.rules = rules or patient_rules([patient])[patient.pk]
         digest = data_digest(patient, self.today, self.rules, language, CHART_FORMAT, page)
         kind = "page-chart" if page else "chart"
         self.key = f"progress:{kind}:{patient.pk}:{digest}"

@@ -26,8 +26,10 @@ from .selectors import (
     FLAG_QUESTIONNAIRE_OVERDUE,
     FLAG_RED_FLAG,
     Clock,
+    Rules,
     assessment_clocks,
     patient_assessment,
+    patient_rules,
     programme_changes,
 )
 
@@ -59,23 +61,35 @@ def advice_payload(assessment: Assessment, patient: PatientProfile) -> dict | No
 
 
 class Assessed(NamedTuple):
-    """A patient's assessment on their local date, with the episode clock it was made on."""
+    """A patient's assessment on their local date, with the episode clock and the rules it was
+    made on, and the programme changes its chart marks: what the progress payload and the
+    Progress page's chart both read, each once."""
 
     today: date
     clock: Clock
+    rules: Rules
     assessment: Assessment
+    programme_changes: list[tuple[date, str]]
 
 
 def assessed(patient: PatientProfile) -> Assessed:
     today = patient.user.local_today()
     clock = assessment_clocks([patient])[patient.pk]
-    return Assessed(today, clock, patient_assessment(patient, today, clock=clock))
+    rules = patient_rules([patient])[patient.pk]
+    return Assessed(
+        today,
+        clock,
+        rules,
+        patient_assessment(patient, today, clock=clock, rules=rules),
+        programme_changes(patient, clock.start, today),
+    )
 
 
 def progress_payload(patient: PatientProfile, done: Assessed | None = None) -> dict:
     """`done`: the assessment if the caller has it already (the Progress page draws its chart
     from the same one)."""
-    today, clock, assessment = done or assessed(patient)
+    done = done or assessed(patient)
+    clock, assessment = done.clock, done.assessment
     return {
         "status": assessment.status,
         "week": assessment.week,
@@ -91,8 +105,7 @@ def progress_payload(patient: PatientProfile, done: Assessed | None = None) -> d
         "review_weeks": list(assessment.review_weeks),
         "episode_start": clock.start,
         "programme_changes": [
-            {"date": starts_on, "name": name}
-            for starts_on, name in programme_changes(patient, clock.start, today)
+            {"date": starts_on, "name": name} for starts_on, name in done.programme_changes
         ],
         # The rule in words, from the thresholds and review weeks this patient's rule uses.
         "status_help": str(

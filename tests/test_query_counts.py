@@ -87,3 +87,20 @@ def test_today_reads_the_episode_once_per_question_without_its_reviews(client_fo
     sqls = [q["sql"] for q in ctx.captured_queries]
     assert not [sql for sql in sqls if "care_episodereview" in sql]
     assert len([sql for sql in sqls if 'FROM "care_episode"' in sql]) <= 3
+
+
+def test_the_progress_page_reads_the_rules_and_programme_changes_once(client_for, patient, assign):
+    """The advice, the summary and the page's chart read one assessment
+    (progress.payload.assessed): its rules and the programme changes the chart marks are
+    asked for once, also when the chart is drawn."""
+    from datetime import timedelta
+
+    assign(patient, starts_on=patient.user.local_today() - timedelta(days=20))
+    client = client_for(patient.user)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/progress/")
+    assert response.status_code == 200 and b"<svg" in response.content  # drawn, not cached
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    assert len([sql for sql in sqls if "progress_assessmentsettings" in sql]) == 1
+    changes = [sql for sql in sqls if '"exercises_programme"."name"' in sql]
+    assert len(changes) == 1

@@ -24,7 +24,6 @@ from progress.assessment import WEEK, Assessment, SeriesPoint
 from progress.cache import Chart
 from progress.chart import render_page_chart
 from progress.payload import Assessed
-from progress.selectors import programme_changes
 
 RECENT = "4w"  # the default: the last four weeks
 WHOLE = "all"  # the whole episode of care
@@ -73,8 +72,8 @@ def progress_page(patient: PatientProfile, query, done: Assessed) -> dict:
     """The chart, the details of the chosen day and the table's week, for the template, from
     the patient's assessment (`done`, which the page's other parts read too). Raises
     ValidationError naming the query parameter that is wrong."""
-    today, clock, assessment = done
-    start = clock.start
+    today, assessment = done.today, done.assessment
+    start = done.clock.start
     weeks = assessment.week  # 0 before the episode starts
     period, week, selected = _query(query, start=start, today=today, weeks=weeks)
     first, last = chart_window(period, start=start, today=today)
@@ -113,14 +112,14 @@ def progress_page(patient: PatientProfile, query, done: Assessed) -> dict:
             day.href = link(day=day.date) + "#day-details"
     language = get_language() or "da"
     # Drawn once per data, window and chosen day (cached like the API's chart: progress.cache).
-    svg = Chart(patient, language, page=(first, last, selected)).svg(
+    svg = Chart(patient, language, page=(first, last, selected), rules=done.rules).svg(
         lambda: render_page_chart(
             assessment,
             language=language,
             episode_start=start,
             first=first,
             last=last,
-            programme_changes=programme_changes(patient, start, today),
+            programme_changes=done.programme_changes,
             selected=selected,
         )
     )
