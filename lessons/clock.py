@@ -14,13 +14,15 @@ from django.utils import timezone
 from accounts.models import PatientProfile
 
 
-def clock_start(patient: PatientProfile) -> date:
-    if apps.is_installed("care"):
+def clock_start(patient: PatientProfile, episode=...) -> date:
+    """`episode`: the patient's current episode if the caller has read it already (None: they
+    have none), so that a page asking several things of it reads it once."""
+    if episode is ... and apps.is_installed("care"):
         from care.selectors import current_episode
 
         episode = current_episode(patient)
-        if episode is not None:
-            return episode.starts_on
+    if episode is not None and episode is not ...:
+        return episode.starts_on
     return timezone.localdate(patient.created_at, patient.user.tz)
 
 
@@ -29,5 +31,5 @@ def week_on(start: date, today: date) -> int:
     return max((today - start).days, 0) // 7 + 1
 
 
-def current_week(patient: PatientProfile) -> int:
-    return week_on(clock_start(patient), patient.user.local_today())
+def current_week(patient: PatientProfile, episode=...) -> int:
+    return week_on(clock_start(patient, episode), patient.user.local_today())

@@ -52,9 +52,10 @@ def unlocked_lesson(patient: PatientProfile, slug: str) -> Lesson | None:
     return None
 
 
-def lesson_new(patient: PatientProfile) -> Lesson | None:
-    """The lesson to point to on Today: the first unlocked one not read yet, if any."""
-    for state in lesson_states(patient):
+def lesson_new(patient: PatientProfile, week: int | None = None) -> Lesson | None:
+    """The lesson to point to on Today: the first unlocked one not read yet, if any. `week`
+    as for `lesson_states`."""
+    for state in lesson_states(patient, week):
         if state.unlocked and not state.read:
             return state.lesson
     return None

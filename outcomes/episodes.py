@@ -24,10 +24,12 @@ def episode_clock(patient: PatientProfile) -> Clock | None:
         from care.selectors import current_episode
     except ImportError:
         return _programme_clock(patient)
-    episode = current_episode(patient)
-    if episode is None:
-        return None
-    return Clock(episode.starts_on, episode.closed_on)
+    return clock_of(current_episode(patient))
+
+
+def clock_of(episode) -> Clock | None:
+    """The clock of an episode the caller has read (care.selectors.current_episode)."""
+    return None if episode is None else Clock(episode.starts_on, episode.closed_on)
 
 
 def _programme_clock(patient: PatientProfile) -> Clock | None:

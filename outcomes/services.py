@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import PatientProfile
 
 from . import schedule
-from .episodes import episode_clock
+from .episodes import Clock, episode_clock
 from .instruments import instrument, wording_language
 from .models import QuestionnaireResponse
 from .scoring import check_answers, score
@@ -26,14 +26,15 @@ class AnswersInvalid(Exception):
 
 
 def questionnaires_prepare(
-    *, patient: PatientProfile, today: date | None = None
+    *, patient: PatientProfile, today: date | None = None, clock: Clock | None = ...
 ) -> list[QuestionnaireResponse]:
     """Make the rows of the questionnaires due today if they are not there yet, and return
     the ones the patient can answer today. Called when the patient opens Today or asks the API,
     and by the daily reminder task; idempotent by the unique (patient, episode, instrument,
-    timepoint) key, so two callers at once make one row."""
+    timepoint) key, so two callers at once make one row. `clock`: the patient's episode clock
+    if the caller has it (outcomes.episodes; None: no episode)."""
     today = today or patient.user.local_today()
-    clock = episode_clock(patient)
+    clock = episode_clock(patient) if clock is ... else clock
     if clock is None:
         return []
     # Read first: on most days every row is already there, and a page view then writes nothing.

@@ -186,12 +186,17 @@ def test_a_locked_lesson_is_404_and_not_marked(joined, client_for):
     assert not LessonRead.objects.exists()
 
 
-def test_the_episode_start_is_the_clock_when_care_is_there(joined, monkeypatch):
+def test_the_episode_start_is_the_clock_when_care_is_there(joined):
+    """The current episode as the caller read it (Today reads it once for all it asks): its
+    start is day 1; without one, the day the patient joined is."""
+    from types import SimpleNamespace
+
     from lessons import clock
 
-    monkeypatch.setattr(clock, "clock_start", lambda patient: JOINED.date() - timedelta(days=21))
+    episode = SimpleNamespace(starts_on=JOINED.date() - timedelta(days=21))
     with time_machine.travel(JOINED, tick=False):
-        assert clock.current_week(joined) == 4
+        assert clock.current_week(joined, episode) == 4
+        assert clock.current_week(joined, None) == 1
 
 
 def test_physio_pins_a_lesson_and_it_unlocks(joined, physio, client_for):

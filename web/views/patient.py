@@ -20,7 +20,9 @@ from diary.red_flags import (
 )
 from exercises.selectors import active_programme, plan_for_day, programme_notice
 from exercises.services import programme_notice_dismiss
+from lessons.clock import current_week
 from lessons.selectors import lesson_new, lesson_states
+from outcomes.episodes import clock_of
 from outcomes.services import questionnaires_prepare
 from progress.payload import assessed, progress_payload
 from reminders.models import ReminderSchedule
@@ -43,12 +45,11 @@ def _contacts(user) -> Contacts | None:
     return clinic_contacts(clinic) if clinic is not None else None
 
 
-def _both_heels(patient) -> bool:
-    episode = current_episode(patient)
+def _both_heels(episode) -> bool:
     return bool(episode and episode.heel_left and episode.heel_right)
 
 
-def _welcome(patient, plan) -> dict | None:
+def _welcome(patient, plan, week: int) -> dict | None:
     """The welcome card after joining, until the patient dismisses it (PatientProfile.
     welcome_pending): who the physio is, what happens now and the first lesson. Names and
     settings only, no diary data, so the page may still be kept offline."""
@@ -58,7 +59,7 @@ def _welcome(patient, plan) -> dict | None:
     # The reminder as it will be: every patient gets the default schedule (07:30 every day)
     # from the reminder tick if they have none yet (reminders.services.schedules_ensure).
     schedule = ReminderSchedule.objects.filter(patient=patient).first() or ReminderSchedule()
-    first = next((state.lesson for state in lesson_states(patient) if state.unlocked), None)
+    first = next((state.lesson for state in lesson_states(patient, week) if state.unlocked), None)
     return {
         "physio": physio.user.name if physio else "",
         "clinic": patient.clinic.name,
@@ -76,10 +77,14 @@ def today(request):
     API by the page's script and never stored in the page, so the service worker may keep
     this page for offline use.
     """
+    patient = request.user.patient_profile
+    # Read once for what Today asks of it: the lessons' week, the heels, the questionnaires.
+    episode = current_episode(patient)
+    week = current_week(patient, episode)
     plan = _plan(request.user)
     cards = cards_for(plan)
-    welcome = _welcome(request.user.patient_profile, plan)
-    new_lesson = lesson_new(request.user.patient_profile)
+    welcome = _welcome(patient, plan, week)
+    new_lesson = lesson_new(patient, week)
     context = {
         "plan": plan,
         "welcome": welcome,
@@ -89,7 +94,7 @@ def today(request):
         "pain_values": range(11),
         # Two pain scales when the current episode has both heels (left: morning_pain, right:
         # morning_pain_other). Structural, like the programme, so the page may stay offline.
-        "both_heels": _both_heels(request.user.patient_profile),
+        "both_heels": _both_heels(episode),
         # The clinic's contacts for the advice banner: the same for every day, so they may be
         # kept offline with the page.
         "contacts": _contacts(request.user),
@@ -103,7 +108,7 @@ def today(request):
         "programme_notice": programme_notice(request.user.patient_profile),
         # How many outcome questionnaires wait for answers (made when they fall due): a count,
         # no answer, so the page stays safe to keep offline.
-        "questionnaires_due": len(questionnaires_prepare(patient=request.user.patient_profile)),
+        "questionnaires_due": len(questionnaires_prepare(patient=patient, clock=clock_of(episode))),
         # Which offline copy of the programme this page shows (web.programme_view).
         "offline_version": offline_version(offline_copy(plan, cards)),
         "page": "today",
