@@ -52,3 +52,24 @@ def test_the_outbox_is_written_into_the_worker_not_imported(client, db):
     # The same outbox as the pages' (Background Sync sends from it).
     assert "global.haelappOutbox = Outbox;" in worker
     assert "self.haelappOutbox.flush()" in worker
+
+
+def test_outside_development_the_worker_is_made_once_and_is_the_same_for_everyone(
+    client, patient, physio, settings
+):
+    """Every navigation asks for /sw.js (the browser's update check): outside development it
+    is made once per process, and the same script whoever asks, logged in or not."""
+    from web.views import pwa
+
+    development = client.get("/sw.js").text
+    settings.DEBUG = False
+    pwa._service_worker_source_cached.cache_clear()
+    try:
+        answers = [client.get("/sw.js").text]
+        for user in (patient.user, physio.user):
+            client.force_login(user)
+            answers.append(client.get("/sw.js").text)
+        assert answers == [development] * 3
+        assert pwa._service_worker_source_cached.cache_info().misses == 1
+    finally:
+        pwa._service_worker_source_cached.cache_clear()

@@ -111,25 +111,16 @@ def _fingerprint(paths: list[str]) -> str:
     return digest.hexdigest()[:12]
 
 
-@cache
-def _fingerprint_cached(paths: tuple[str, ...]) -> str:
-    return _fingerprint(list(paths))
-
-
 def _outbox_source() -> str:
     return Path(finders.find("js/outbox.js")).read_text(encoding="utf-8")
 
 
-@cache
-def _outbox_source_cached() -> str:
-    return _outbox_source()
-
-
-def service_worker(request):
-    paths = _asset_paths()
-    version = _fingerprint(paths) if settings.DEBUG else _fingerprint_cached(tuple(paths))
+def _service_worker_source() -> str:
+    """The worker's script. It depends on the static files only (their names, the offline
+    helpers' source), never on who asks, so outside development it is made once per process:
+    every navigation of every patient asks for it (the browser's update check)."""
     context = {
-        "version": version,
+        "version": _fingerprint(_asset_paths()),
         # The offline page too: from the moment the worker is active, a page it cannot give
         # offline falls back to it, never to the browser's error (Chromium's own offline check
         # of an installed app asks for the page just then).
@@ -137,7 +128,7 @@ def service_worker(request):
         "precache_later": json.dumps([static(path) for path in (*SHELL_LATER, *_illustrations())]),
         # Written into the worker rather than imported: importScripts() is one more round trip
         # before the install can start.
-        "outbox_source": _outbox_source() if settings.DEBUG else _outbox_source_cached(),
+        "outbox_source": _outbox_source(),
         "icon": static("icons/icon-192.png"),
         # Hashed static names (production's manifest storage) never change content, so the
         # worker may take them from the HTTP cache the page has just filled instead of
@@ -145,9 +136,15 @@ def service_worker(request):
         "static_immutable": json.dumps(isinstance(staticfiles_storage, ManifestFilesMixin)),
         "static_url": settings.STATIC_URL,
     }
-    response = HttpResponse(
-        render_to_string("web/sw.js", context), content_type="application/javascript"
-    )
+    return render_to_string("web/sw.js", context)
+
+
+_service_worker_source_cached = cache(_service_worker_source)
+
+
+def service_worker(request):
+    source = _service_worker_source() if settings.DEBUG else _service_worker_source_cached()
+    response = HttpResponse(source, content_type="application/javascript")
     response["Service-Worker-Allowed"] = "/"
     response["Cache-Control"] = "no-cache"
     return response
