@@ -29,15 +29,21 @@ def paths():
     request_started.disconnect(started)
 
 
+def guide_cached(page):
+    wait_until(page, f"caches.open('haelapp-user').then(c => c.match('{GUIDE}')).then(Boolean)")
+
+
 def reload_and_warm(page, paths):
     """Load Today again and wait for the worker's 'warm' that follows: its copy of the guided
     exercise page is deleted first, so the worker fetches it again, in the same step and after
-    the offline copy when it fetches that too."""
+    the offline copy when it fetches that too. The warm before has stored the guide already
+    (guide_cached), so no earlier fetch can put it back in between."""
+    guide_cached(page)
     page.evaluate(f"caches.open('haelapp-user').then(c => c.delete('{GUIDE}'))")
     paths.clear()
     page.reload()
     wait_ready(page)
-    wait_until(page, f"caches.open('haelapp-user').then(c => c.match('{GUIDE}')).then(Boolean)")
+    guide_cached(page)
     assert GUIDE in paths
     return page.evaluate("document.body.dataset.offline")
 
