@@ -99,6 +99,8 @@ MIDDLEWARE = [
     # already. Django's gzip adds random padding against BREACH, and the CSRF token in pages
     # is masked per response.
     "django.middleware.gzip.GZipMiddleware",
+    # /sw.js, the same for everyone and asked for after every navigation, without a session.
+    "web.middleware.ServiceWorkerScriptMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -73,3 +73,29 @@ def test_outside_development_the_worker_is_made_once_and_is_the_same_for_everyon
         assert pwa._service_worker_source_cached.cache_info().misses == 1
     finally:
         pwa._service_worker_source_cached.cache_clear()
+
+
+def test_the_script_is_answered_without_a_session_or_a_user(
+    client, patient, django_assert_num_queries
+):
+    """web.middleware answers it before the session middleware: no query, even for a
+    logged-in patient, no cookie set or read, and the same headers as any answer."""
+    client.force_login(patient.user)
+    client.get("/sw.js")  # the script made once (outside development)
+    with django_assert_num_queries(0):
+        answer = client.get("/sw.js", HTTP_ACCEPT_ENCODING="gzip")
+    assert answer.status_code == 200
+    assert answer["Content-Type"] == "application/javascript"
+    assert answer["Service-Worker-Allowed"] == "/"
+    assert answer["Cache-Control"] == "no-cache"
+    assert answer["Content-Encoding"] == "gzip"  # GZipMiddleware comes before it
+    assert answer["Content-Security-Policy"]  # so do the security headers
+    assert answer["X-Content-Type-Options"] == "nosniff"
+    assert "Cookie" not in answer.get("Vary", "")
+    assert not answer.cookies
+    # A host the settings do not allow is refused, as for any other path.
+    assert client.get("/sw.js", HTTP_HOST="evil.example").status_code == 400
+    # Other methods take the normal way: a POST without a CSRF token is refused there.
+    checked = type(client)(enforce_csrf_checks=True)
+    checked.force_login(patient.user)
+    assert checked.post("/sw.js").status_code == 403

@@ -103,7 +103,7 @@ urlpatterns = [
     ),
     # Installable app
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
-    path("sw.js", pwa.service_worker, name="service-worker"),
+    path(pwa.SERVICE_WORKER_PATH.lstrip("/"), pwa.service_worker, name="service-worker"),
     path("offline/", pwa.offline, name="offline"),
     path("programme.json", pwa.programme_json, name="programme-json"),
 ]

@@ -20,6 +20,9 @@ from exercises.selectors import active_programme, plan_for_day
 from ..decorators import offline_ok, patient_required
 from ..programme_view import offline_copy, offline_version
 
+# Also answered before the session middleware (web.middleware), and exempt from the second
+# factor (accounts.twofactor): it holds nothing of anyone's.
+SERVICE_WORKER_PATH = "/sw.js"
 THEME_COLOUR = "#1f5f8b"
 BACKGROUND_COLOUR = "#f6f8fa"
 
