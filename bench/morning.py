@@ -18,8 +18,8 @@ server only for what static/js/app.js, today.js, outbox.js and the service worke
   taps        PUT /api/v1/diary/{today}/        the morning pain (outbox.js, with X-CSRFToken)
               PUT /api/v1/completions/{today}/{item}/   one per exercise due today
   every third patient, then:
-  Progress    GET /progress/, GET /api/v1/progress/chart.svg (an <img>), and again the update
-              check and the subscription
+  Progress    GET /progress/ (its chart is drawn into the page, from the cache keyed by the
+              data it shows), and again the update check and the subscription
 
 Requests a page makes at once (the diary and the programme) are sent one after the other here.
 The session and CSRF cookies are kept per patient as a browser keeps them. Like a browser's HTTP
@@ -27,7 +27,7 @@ cache, a page, picture or service-worker fetch whose answer carried an ETag or L
 (and no `no-store`) is asked for again with If-None-Match / If-Modified-Since; the API reads
 (`cache: 'no-store'` in app.js) never are. Each patient visited the app once before the
 morning (after logging in: Today, the offline copy, the subscription, and Progress with its
-chart for every third patient), so those validators are a day old, as they would be.
+for every third patient), so those validators are a day old, as they would be.
 
 Reported: CPU per patient-morning of gunicorn (master and workers), PostgreSQL (the benchmark
 database's backends, and the server's shared background processes) and the cache (Redis, as in
@@ -124,7 +124,6 @@ PROGRESS_READ = "progress    GET /api/v1/progress/"
 PAIN_PUT = "pain        PUT /api/v1/diary/{date}/"
 DONE_PUT = "completion  PUT /api/v1/completions/{date}/{item}/"
 PROGRESS_PAGE = "Progress    GET /progress/"
-CHART = "chart       GET /api/v1/progress/chart.svg"
 KINDS = (
     TODAY,
     DIARY_READ,
@@ -136,7 +135,6 @@ KINDS = (
     PAIN_PUT,
     DONE_PUT,
     PROGRESS_PAGE,
-    CHART,
 )
 
 
@@ -311,12 +309,9 @@ class Recorder:
     def __init__(self):
         self.rows: list[tuple[str, int, float]] = []
         self.bad: list[str] = []
-        self.etags: dict[str, int] = defaultdict(int)
 
     def __call__(self, kind: str, answer: Answer, method: str, path: str) -> Answer:
         self.rows.append((kind, answer.status, answer.seconds))
-        if answer.headers.get("ETag"):
-            self.etags[kind] += 1
         if not (200 <= answer.status < 300 or answer.status == 304):
             self.bad.append(f"{method} {path} answered {answer.status}: {answer.body[:300]!r}")
             raise BadAnswer(self.bad[-1])
@@ -414,16 +409,12 @@ def after_navigation(connection, browser: Browser, record, push: bool, html: str
 def visit_progress(connection, browser: Browser, record, push: bool) -> None:
     page = browser.send(connection, "GET", "/progress/", accept=NAVIGATE_ACCEPT, http_cache=True)
     record(PROGRESS_PAGE, page, "GET", "/progress/")
-    path = "/api/v1/progress/chart.svg"
-    accept = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8"
-    chart = browser.send(connection, "GET", path, accept=accept, http_cache=True)
-    record(CHART, chart, "GET", path)
     after_navigation(connection, browser, record, push, page.text)
 
 
 def prepare(connection, browser: Browser, password: str, progress: bool, push: bool) -> None:
     """Log in and visit the app once, as the day before (not measured): the service worker's
-    copies, the push subscription, and the validators of a page or chart seen before."""
+    copies, the push subscription, and the validators of a page seen before."""
     log_in(connection, browser, password)
     page = browser.send(connection, "GET", "/", accept=NAVIGATE_ACCEPT, http_cache=True)
     ignore(TODAY, page, "GET", "/")
@@ -761,7 +752,6 @@ def run(options, tmp: Path) -> dict:
         "cache": cache,
         "redis_measured": redis is not None,
         "rows": recorder.rows,
-        "etags": dict(recorder.etags),
         "mornings": len(measured),
         "visitors": sum(1 for b in measured if b.number in visitors),
         "pushing": sum(1 for b in measured if b.number in pushing),
@@ -796,7 +786,7 @@ def report(result: dict, options, context: str) -> list[str]:
         f"{result['cache']}, session cookie; {mornings} patients, {options.concurrency} at a "
         f"time, {options.days} days of history each)",
         f"  a morning: {len(rows) / mornings:.1f} requests on average (Today, its reads, "
-        f"{done / mornings:.1f} completion PUTs; Progress and chart for {result['visitors']} of "
+        f"{done / mornings:.1f} completion PUTs; the Progress page for {result['visitors']} of "
         f"{mornings}; push allowed for {result['pushing']}, its subscription sent when renewed)",
         f"  CPU per patient-morning: {total:.1f} ms  (aim <= {AIM_MS:.0f} ms: {verdict})",
         f"    server (gunicorn)  {per['server']:6.1f} ms",
@@ -857,17 +847,6 @@ def report(result: dict, options, context: str) -> list[str]:
             f"  alone, a morning (every patient's subscription renewed, so sent once): "
             f"{statistics.mean(pieces['mornings']):.1f} ms of server and backend CPU, mean of "
             f"{len(pieces['mornings'])}"
-        )
-    chart = by_kind.get(CHART, [])
-    if chart:
-        etags = result["etags"].get(CHART, 0)
-        not_modified = sum(1 for status, _ in chart if status == 304)
-        why = ""
-        if etags and not not_modified:
-            why = " (each sent the ETag of the visit before; the morning's writes changed it)"
-        lines.append(
-            f"  chart: {etags} of {len(chart)} answers carried an ETag, {not_modified} were "
-            f"304{why}"
         )
     if cpu["other"] / elapsed > NOISE_CPUS:
         lines.append(
