@@ -10,11 +10,17 @@ from django.utils.translation import get_language
 
 from exercises.models import Kind, localized
 from exercises.schedule import dosage_notes, dosage_tempo
-from exercises.selectors import Plan, PlannedItem
+from exercises.selectors import Plan, PlannedItem, active_programme, plan_for_day
 
 from .dosage import dosage_lines, load_help
 
 RELAX_SECONDS = 5  # between held repetitions
+
+
+def todays_plan(user) -> Plan | None:
+    """The patient's active programme as it applies on their local today, or None."""
+    programme = active_programme(user.patient_profile)
+    return plan_for_day(programme, user.local_today()) if programme else None
 
 
 @dataclass

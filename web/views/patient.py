@@ -18,7 +18,7 @@ from diary.red_flags import (
     ONBOARDING_INTRO,
     questions,
 )
-from exercises.selectors import active_programme, plan_for_day, programme_notice
+from exercises.selectors import programme_notice
 from exercises.services import programme_notice_dismiss
 from lessons.clock import current_week
 from lessons.selectors import lesson_new, lesson_states
@@ -29,14 +29,9 @@ from reminders.models import ReminderSchedule
 
 from ..decorators import offline_ok, patient_required
 from ..labels import STATUS
-from ..programme_view import cards_for, offline_copy, offline_version
+from ..programme_view import cards_for, offline_copy, offline_version, todays_plan
 from ..progress_page import progress_page
 from .episodes import patient_episodes
-
-
-def _plan(user):
-    programme = active_programme(user.patient_profile)
-    return plan_for_day(programme, user.local_today()) if programme else None
 
 
 def _contacts(user) -> Contacts | None:
@@ -81,7 +76,7 @@ def today(request):
     # Read once for what Today asks of it: the lessons' week, the heels, the questionnaires.
     episode = current_episode(patient)
     week = current_week(patient, episode)
-    plan = _plan(request.user)
+    plan = todays_plan(request.user)
     cards = cards_for(plan)
     welcome = _welcome(patient, plan, week)
     new_lesson = lesson_new(patient, week)
@@ -139,7 +134,7 @@ def programme_notice_seen(request):
 
 @patient_required
 def programme(request):
-    plan = _plan(request.user)
+    plan = todays_plan(request.user)
     cards = cards_for(plan)
     context = {
         "plan": plan,
