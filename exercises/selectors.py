@@ -42,11 +42,14 @@ class PlannedItem:
     stage_count: int
     due_today: bool
     sessions: int  # sessions a day (schedule.sessions_per_day)
-    sessions_done: list[int]  # the sessions done today, in order
+    # The sessions done today, in order; None when the plan was made without them (a page's).
+    sessions_done: list[int] | None
 
     @property
     def done_today(self) -> bool:
         """Every session of the day is done."""
+        if self.sessions_done is None:
+            raise ValueError("this plan was made without what is done (plan_for_day done=False)")
         return len(self.sessions_done) >= self.sessions
 
 
@@ -58,17 +61,18 @@ class Plan:
     items: list[PlannedItem]
 
 
-def plan_for_day(programme: Programme, today: date) -> Plan:
-    """The programme as it applies on a local date: dosage of the week's stage, due, done."""
+def plan_for_day(programme: Programme, today: date, *, done: bool = True) -> Plan:
+    """The programme as it applies on a local date: dosage of the week's stage, due, and (one
+    query) the sessions done. `done=False` leaves them out (`sessions_done` None): the pages
+    hold the programme only, their script asks the API what is done."""
     week = programme_week(programme.starts_on, today)
     items = list(programme.items.all())
-    done: dict[int, list[int]] = {}
+    sessions: dict[int, list[int]] = {}
+    completions = Completion.objects.filter(item__in=[i.pk for i in items], date=today)
     for item_id, session in (
-        Completion.objects.filter(item__in=[i.pk for i in items], date=today)
-        .order_by("session")
-        .values_list("item_id", "session")
+        completions.order_by("session").values_list("item_id", "session") if done else ()
     ):
-        done.setdefault(item_id, []).append(session)
+        sessions.setdefault(item_id, []).append(session)
     planned = []
     for item in items:
         dosage, stage = effective_dosage(item.dosage_dict(), week, item.held_stage)
@@ -82,7 +86,9 @@ def plan_for_day(programme: Programme, today: date) -> Plan:
                 due_today=counts and is_due(programme.starts_on, item.every_n_days, today),
                 sessions=item.sessions_per_day,
                 # A session beyond today's count (the physio lowered it) is not shown as done.
-                sessions_done=[n for n in done.get(item.pk, []) if n <= item.sessions_per_day],
+                sessions_done=[n for n in sessions.get(item.pk, []) if n <= item.sessions_per_day]
+                if done
+                else None,
             )
         )
     return Plan(programme=programme, today=today, week=week, items=planned)

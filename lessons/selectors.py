@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Exists, OuterRef, Subquery
+
 from accounts.models import PatientProfile
 
 from .clock import current_week
@@ -30,16 +32,20 @@ def lesson_states(patient: PatientProfile, week: int | None = None) -> list[Less
     """Every listed lesson with its state for the patient. A lesson is unlocked from its week
     of the episode on, or earlier when the physio pinned it; earlier ones stay unlocked."""
     week = current_week(patient) if week is None else week
-    read = dict(LessonRead.objects.filter(patient=patient).values_list("lesson_id", "read_at"))
-    pinned = set(LessonPin.objects.filter(patient=patient).values_list("lesson_id", flat=True))
+    # One query: the patient's read (at most one per lesson) and pin beside each lesson.
+    mine = {"patient": patient, "lesson": OuterRef("pk")}
+    lessons = lessons_listed(patient).annotate(
+        patient_read_at=Subquery(LessonRead.objects.filter(**mine).values("read_at")[:1]),
+        patient_pinned=Exists(LessonPin.objects.filter(**mine)),
+    )
     return [
         LessonState(
             lesson=lesson,
-            unlocked=lesson.unlock_week <= week or lesson.pk in pinned,
-            read_at=read.get(lesson.pk),
-            pinned=lesson.pk in pinned,
+            unlocked=lesson.unlock_week <= week or lesson.patient_pinned,
+            read_at=lesson.patient_read_at,
+            pinned=lesson.patient_pinned,
         )
-        for lesson in lessons_listed(patient)
+        for lesson in lessons
     ]
 
 

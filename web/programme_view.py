@@ -18,9 +18,11 @@ RELAX_SECONDS = 5  # between held repetitions
 
 
 def todays_plan(user) -> Plan | None:
-    """The patient's active programme as it applies on their local today, or None."""
+    """The patient's active programme as it applies on their local today, or None; without
+    what is done today, which the pages never hold (their script asks the API), so that the
+    service worker may keep them offline."""
     programme = active_programme(user.patient_profile)
-    return plan_for_day(programme, user.local_today()) if programme else None
+    return plan_for_day(programme, user.local_today(), done=False) if programme else None
 
 
 @dataclass
