@@ -29,11 +29,9 @@ from django_otp_webauthn.views import (
     CompleteCredentialRegistrationView,
 )
 
+from .backends import PASSKEY_BACKEND
 from .throttling import client_address, throttle_attempt
 from .twofactor import PASSWORD, VERIFY, device_added, enrolment_step
-
-# Loads the user of a session signed in with a passkey (AUTHENTICATION_BACKENDS).
-PASSKEY_BACKEND = "django_otp_webauthn.backends.WebAuthnBackend"
 
 STEP_MESSAGES = {
     VERIFY: _("Confirm it is you with your current two-step log-in first, then add the passkey."),

@@ -169,9 +169,11 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # Axes first: a locked-out login is refused before the (deliberately slow) Argon2 hash.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    # Whoever signed in with a passkey (accounts.views_passkeys) is loaded through this one.
-    "django_otp_webauthn.backends.WebAuthnBackend",
+    # Django's password backend and django-otp-webauthn's passkey backend (whoever signed in
+    # with a passkey, accounts.views_passkeys), each loading a session's user with their
+    # profile in one query (accounts.backends).
+    "accounts.backends.PasswordBackend",
+    "accounts.backends.PasskeyBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

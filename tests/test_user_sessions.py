@@ -116,3 +116,85 @@ def test_the_migration_moves_live_sessions_with_their_user(patient, physio, sett
     after = Client()
     after.cookies["sessionid"] = key
     assert after.get("/api/v1/me/").json()["email"] == patient.user.email  # still logged in
+
+
+def test_the_migration_moves_sessions_to_the_projects_backends(patient, physio, settings):
+    """Sessions logged in through Django's password backend or the passkey library's own
+    name accounts.backends' after 0003, and stay logged in; any other session, and an expired
+    one, is left as it was; backwards, the names go back."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.auth import BACKEND_SESSION_KEY
+
+    migration = import_module("usersessions.migrations.0003_session_backends")
+    old_password = "django.contrib.auth.backends.ModelBackend"
+    old_passkey = "django_otp_webauthn.backends.WebAuthnBackend"
+    by_password, by_passkey = Client(), Client()
+    by_password.force_login(patient.user, backend=old_password)
+    by_passkey.force_login(physio.user, backend=old_passkey)
+    with time_machine.travel(timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE + 1)):
+        expired = Client()
+        expired.force_login(patient.user, backend=old_password)
+    anonymous = SessionStore()
+    anonymous["seen"] = True
+    anonymous.create()
+
+    def backend_of(client) -> str | None:
+        return SessionStore(client.cookies["sessionid"].value).load().get(BACKEND_SESSION_KEY)
+
+    # Not among AUTHENTICATION_BACKENDS any more: logged out, until the migration runs.
+    assert by_password.get("/api/v1/me/").status_code in (401, 403)
+    expired_data = UserSession.objects.get(session_key=expired.cookies["sessionid"].value)
+    migration.rename(apps, None)
+    assert backend_of(by_password) == "accounts.backends.PasswordBackend"
+    assert backend_of(by_passkey) == "accounts.backends.PasskeyBackend"
+    assert by_password.get("/api/v1/me/").json()["email"] == patient.user.email
+    assert by_passkey.get("/api/v1/me/").json()["email"] == physio.user.email
+    assert SessionStore(anonymous.session_key).load() == {"seen": True}
+    assert UserSession.objects.get(pk=expired_data.pk).session_data == expired_data.session_data
+
+    migration.rename_back(apps, None)
+    assert (backend_of(by_password), backend_of(by_passkey)) == (old_password, old_passkey)
+
+
+def test_a_session_loads_its_user_with_the_profile_in_one_query(patient, physio):
+    """accounts.backends: the user and their role's profile in one statement, for a password
+    log-in and a passkey session alike; is_patient / is_physio then ask nothing more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.access import is_patient, is_physio
+    from accounts.backends import PASSKEY_BACKEND
+
+    by_password = _login(patient.user)
+    by_passkey = Client()
+    by_passkey.force_login(patient.user, backend=PASSKEY_BACKEND)
+    for client in (by_password, by_passkey):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/v1/me/").json()["email"] == patient.user.email
+        profile = [q["sql"] for q in queries if '"accounts_patientprofile"' in q["sql"]]
+        assert len(profile) == 1, profile  # the user's own statement, joined
+        assert 'FROM "accounts_user"' in profile[0] and "JOIN" in profile[0]
+
+    from accounts.backends import PasswordBackend
+
+    for user, role in ((patient.user, is_patient), (physio.user, is_physio)):
+        loaded = PasswordBackend().get_user(user.pk)
+        with CaptureQueriesContext(connection) as queries:
+            assert role(loaded)
+            assert not (is_patient(loaded) and is_physio(loaded))
+        assert len(queries) == 0
+
+
+def test_an_inactive_or_deleted_account_is_no_sessions_user(patient, physio):
+    from accounts.backends import PasskeyBackend, PasswordBackend
+
+    client = _login(patient.user)
+    patient.user.is_active = False
+    patient.user.save(update_fields=["is_active"])
+    assert client.get("/api/v1/me/").status_code in (401, 403)
+    for backend in (PasswordBackend(), PasskeyBackend()):
+        assert backend.get_user(patient.user.pk) is None
+        assert backend.get_user(10**9) is None
+        assert backend.get_user(physio.user.pk) == physio.user

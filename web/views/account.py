@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from accounts.access import is_patient, is_physio
+from accounts.backends import PASSWORD_BACKEND
 from accounts.models import AccessRecord, Language
 from accounts.services import (
     InvitationInvalid,
@@ -80,7 +81,7 @@ def join(request, code):
             language = getattr(request, "LANGUAGE_CODE", None)
             if language in dict(Language.choices) and language != user.language:
                 user_update_profile(user=user, language=language)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=PASSWORD_BACKEND)
             return redirect("checkin")
     return render(request, "web/join.html", {"form": form, "invitation": invitation})
 
