@@ -159,13 +159,14 @@ def test_the_migration_moves_sessions_to_the_projects_backends(patient, physio, 
 
 
 def test_a_session_loads_its_user_with_the_profile_in_one_query(patient, physio):
-    """accounts.backends: the user and their role's profile in one statement, for a password
-    log-in and a passkey session alike; is_patient / is_physio then ask nothing more."""
+    """accounts.backends: the user and their patient profile in one statement, for a
+    password log-in and a passkey session alike; is_patient then asks nothing more, for a
+    patient or anyone else."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from accounts.access import is_patient, is_physio
-    from accounts.backends import PASSKEY_BACKEND
+    from accounts.access import is_patient
+    from accounts.backends import PASSKEY_BACKEND, PasswordBackend
 
     by_password = _login(patient.user)
     by_passkey = Client()
@@ -177,13 +178,10 @@ def test_a_session_loads_its_user_with_the_profile_in_one_query(patient, physio)
         assert len(profile) == 1, profile  # the user's own statement, joined
         assert 'FROM "accounts_user"' in profile[0] and "JOIN" in profile[0]
 
-    from accounts.backends import PasswordBackend
-
-    for user, role in ((patient.user, is_patient), (physio.user, is_physio)):
+    for user, expected in ((patient.user, True), (physio.user, False)):
         loaded = PasswordBackend().get_user(user.pk)
         with CaptureQueriesContext(connection) as queries:
-            assert role(loaded)
-            assert not (is_patient(loaded) and is_physio(loaded))
+            assert is_patient(loaded) is expected
         assert len(queries) == 0
 
 
