@@ -316,38 +316,3 @@ def test_admin_staff_hide_for_their_own_clinic(client, joined, physio):
         {"action": "show_for_my_clinic", "_selected_action": [lesson.pk]},
     )
     assert list(ClinicLessonHidden.objects.values_list("pk", flat=True)) == [other.pk]
-
-
-def test_todays_lesson_and_the_welcome_cards_follow_the_list(joined, physio):
-    """lesson_new (Today's card) and lesson_first_unlocked (the welcome card) ask the
-    database for one lesson each: they name the one the full list (lesson_states) would, in
-    every week, with lessons read, a later one pinned and one hidden by the clinic."""
-    from lessons.selectors import lesson_first_unlocked, lesson_new, lesson_states
-    from lessons.services import lesson_pin, lesson_read_mark
-
-    def expected(week):
-        states = lesson_states(joined, week)
-        return (
-            next((s.lesson for s in states if s.unlocked and not s.read), None),
-            next((s.lesson for s in states if s.unlocked), None),
-        )
-
-    def asked(week):
-        return lesson_new(joined, week), lesson_first_unlocked(joined, week)
-
-    lessons = list(Lesson.objects.order_by("order"))
-    first, second, last = lessons[0], lessons[1], lessons[-1]
-    assert asked(1) == expected(1) == (first, first)
-    lesson_read_mark(patient=joined, lesson=first)
-    assert asked(1) == expected(1) == (second, first)
-    lesson_read_mark(patient=joined, lesson=second)
-    lesson_pin(actor=physio.user, patient=joined, lesson=last)
-    assert asked(1) == expected(1) == (last, first)  # the pin unlocks it before its week
-    ClinicLessonHidden.objects.create(clinic=joined.clinic, lesson=first)
-    for week in (0, 1, 2, 5, 30):
-        assert asked(week) == expected(week)
-    lesson_read_mark(patient=joined, lesson=last)
-    assert asked(30) == expected(30)
-    for lesson in lessons:
-        lesson_read_mark(patient=joined, lesson=lesson)
-    assert asked(30) == expected(30) == (None, second)

@@ -106,13 +106,10 @@ def test_the_progress_page_reads_the_rules_and_programme_changes_once(client_for
     assert len(changes) == 1
 
 
-def test_the_pages_of_the_programme_read_no_completions_and_lessons_in_one_query(
-    client_for, patient, assign
-):
+def test_the_pages_of_the_programme_read_no_completions(client_for, patient, assign):
     """Today, Programme, the guide and the offline copy hold the programme only (what is done
-    is asked of the API by their script), so they do not read the completions; Today's
-    lessons (the newest unread) come with the patient's reads and pins in one query. The API
-    still says what is done."""
+    is asked of the API by their script), so they do not read the completions. The API still
+    says what is done."""
     from datetime import timedelta
 
     from exercises.selectors import active_programme
@@ -127,7 +124,5 @@ def test_the_pages_of_the_programme_read_no_completions_and_lessons_in_one_query
             assert client.get(url).status_code == 200
         sqls = [q["sql"] for q in ctx.captured_queries]
         assert not [sql for sql in sqls if "exercises_completion" in sql], url
-        if url == "/":
-            assert len([sql for sql in sqls if "lessons_" in sql]) == 1
     planned = client.get("/api/v1/programme/").json()["items"]
     assert [p["sessions_done"] for p in planned if p["id"] == item.pk] == [[1]]

@@ -21,7 +21,7 @@ from diary.red_flags import (
 from exercises.selectors import programme_notice
 from exercises.services import programme_notice_dismiss
 from lessons.clock import current_week
-from lessons.selectors import lesson_first_unlocked, lesson_new
+from lessons.selectors import lesson_new, lesson_states
 from outcomes.episodes import clock_of
 from outcomes.services import questionnaires_prepare
 from progress.payload import assessed, progress_payload
@@ -54,7 +54,7 @@ def _welcome(patient, plan, week: int) -> dict | None:
     # The reminder as it will be: every patient gets the default schedule (07:30 every day)
     # from the reminder tick if they have none yet (reminders.services.schedules_ensure).
     schedule = ReminderSchedule.objects.filter(patient=patient).first() or ReminderSchedule()
-    first = lesson_first_unlocked(patient, week)
+    first = next((state.lesson for state in lesson_states(patient, week) if state.unlocked), None)
     return {
         "physio": physio.user.name if physio else "",
         "clinic": patient.clinic.name,
