@@ -29,31 +29,65 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 # Explicit waits never need long; a generous ceiling keeps a slow CI machine green.
 TIMEOUT_MS = 30_000
+# The longest a request or a test statement waits for the other (then it goes ahead).
+GATE_SECONDS = 10.0
 
 
 class InFlight:
-    """Requests the live server is still handling. A browser keeps working in the background
-    (the service worker, idle-time fetches); the database must not be flushed under a request
-    that is still running (SQLite's shared in-memory database would be locked)."""
+    """Requests the live server is still handling, and a gate between them and the test's own
+    statements. A browser keeps working in the background (the service worker's idle-time
+    'warm', today.js's reads); on SQLite the live server's thread and the test share one
+    in-memory connection (pytest-django passes it over), so a test statement run while a
+    request is under way fails ("database table is locked") or lands inside that request's
+    transaction. So, on SQLite, a test statement waits until no request runs, and a request
+    that starts meanwhile waits for the statement (`statement`, installed by `_server_gate`);
+    the flush at the end of a test waits for the last request (`wait_idle`). Requests the
+    test thread makes itself (Django's test client) are not the server's and are not counted.
+    """
 
     def __init__(self):
         self.count = 0
-        self.lock = threading.Lock()
+        self.test_statement = False
+        self.changed = threading.Condition()
         request_started.connect(self.started, weak=False, dispatch_uid="browser-in-flight+")
         request_finished.connect(self.finished, weak=False, dispatch_uid="browser-in-flight-")
 
+    @staticmethod
+    def _server_thread():
+        return threading.current_thread() is not threading.main_thread()
+
     def started(self, **kwargs):
-        with self.lock:
+        if not self._server_thread():
+            return
+        with self.changed:
+            self.changed.wait_for(lambda: not self.test_statement, timeout=GATE_SECONDS)
             self.count += 1
 
     def finished(self, **kwargs):
-        with self.lock:
-            self.count -= 1
+        if not self._server_thread():
+            return
+        with self.changed:
+            self.count = max(self.count - 1, 0)
+            self.changed.notify_all()
 
-    def wait_idle(self, timeout=10.0):
-        deadline = time.monotonic() + timeout
-        while self.count > 0 and time.monotonic() < deadline:
-            time.sleep(0.02)
+    def wait_idle(self, timeout=GATE_SECONDS):
+        with self.changed:
+            self.changed.wait_for(lambda: self.count == 0, timeout=timeout)
+
+    def statement(self, execute, sql, params, many, context):
+        """A `connection.execute_wrapper`: the test thread's statements one at a time with the
+        server's requests; the server thread's own statements pass straight through."""
+        if self._server_thread():
+            return execute(sql, params, many, context)
+        with self.changed:
+            self.changed.wait_for(lambda: self.count == 0, timeout=GATE_SECONDS)
+            self.test_statement = True
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            with self.changed:
+                self.test_statement = False
+                self.changed.notify_all()
 
 
 IN_FLIGHT = InFlight()
@@ -93,6 +127,18 @@ def browser():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(autouse=True)
+def _server_gate():
+    """On SQLite, the test's statements wait for the live server's requests (InFlight)."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        yield
+        return
+    with connection.execute_wrapper(IN_FLIGHT.statement):
+        yield
 
 
 @pytest.fixture
