@@ -68,11 +68,13 @@ def plan_for_day(programme: Programme, today: date, *, done: bool = True) -> Pla
     week = programme_week(programme.starts_on, today)
     items = list(programme.items.all())
     sessions: dict[int, list[int]] = {}
-    completions = Completion.objects.filter(item__in=[i.pk for i in items], date=today)
-    for item_id, session in (
-        completions.order_by("session").values_list("item_id", "session") if done else ()
-    ):
-        sessions.setdefault(item_id, []).append(session)
+    if done:
+        for item_id, session in (
+            Completion.objects.filter(item__in=[i.pk for i in items], date=today)
+            .order_by("session")
+            .values_list("item_id", "session")
+        ):
+            sessions.setdefault(item_id, []).append(session)
     planned = []
     for item in items:
         dosage, stage = effective_dosage(item.dosage_dict(), week, item.held_stage)
@@ -92,6 +94,13 @@ def plan_for_day(programme: Programme, today: date, *, done: bool = True) -> Pla
             )
         )
     return Plan(programme=programme, today=today, week=week, items=planned)
+
+
+def todays_plan(patient: PatientProfile, *, done: bool = True) -> Plan | None:
+    """The patient's active programme as it applies on their local today (`plan_for_day`,
+    `done` as there), or None without one."""
+    programme = active_programme(patient)
+    return plan_for_day(programme, patient.user.local_today(), done=done) if programme else None
 
 
 def stage_step_ups(patient_ids, since: date | dict[int, date]) -> dict[int, list[date]]:

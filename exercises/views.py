@@ -21,7 +21,7 @@ from common.api import ErrorSerializer, NoStoreMixin
 
 from . import serializers as s
 from .models import Exercise, ProgrammeItem, ProgrammeTemplate, TemplateItem
-from .selectors import active_programme, plan_for_day
+from .selectors import todays_plan
 from .services import (
     completion_delete,
     completion_record,
@@ -104,11 +104,9 @@ class ProgrammeView(NoStoreMixin, APIView):
         }
     )
     def get(self, request):
-        patient = request.user.patient_profile
-        programme = active_programme(patient)
-        if programme is None:
+        plan = todays_plan(request.user.patient_profile)
+        if plan is None:
             raise Http404
-        plan = plan_for_day(programme, request.user.local_today())
         return Response(s.ProgrammeSerializer(plan).data)
 
 
@@ -205,7 +203,7 @@ class PatientProgrammeView(APIView):
             name=data.validated_data.get("name"),
             items=items,
         )
-        plan = plan_for_day(active_programme(patient), patient.user.local_today())
+        plan = todays_plan(patient)
         return Response(s.ProgrammeSerializer(plan).data, status=status.HTTP_201_CREATED)
 
 
@@ -231,6 +229,6 @@ class PatientProgrammeItemView(APIView):
         if "stage" in data.validated_data:
             fields["stage"] = data.validated_data["stage"]
         programme_item_update(actor=request.user, item=item, **fields)
-        plan = plan_for_day(active_programme(patient), patient.user.local_today())
+        plan = todays_plan(patient)
         planned = next(p for p in plan.items if p.item.pk == item.pk)
         return Response(s.PlannedItemSerializer(planned).data)

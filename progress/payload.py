@@ -14,7 +14,7 @@ from diary.selectors import (
     red_flagged_patient_ids,
     unacknowledged_red_flag,
 )
-from exercises.selectors import active_programme, adherence_by_patient, plan_for_day
+from exercises.selectors import adherence_by_patient, todays_plan
 from outcomes.selectors import waiting_questionnaires
 
 from .assessment import RULE_VERSION, Assessment
@@ -173,7 +173,6 @@ def patient_detail(patient: PatientProfile) -> dict:
     """What `GET /patients/{id}/` shows the physio (api.md): the profile and the assessment
     settings, today's plan of the active programme (None without one), the progress and the
     five latest check-ins."""
-    programme = active_programme(patient)
     settings_row = getattr(patient, "assessment_settings", None)
     return {
         "id": patient.pk,
@@ -184,7 +183,7 @@ def patient_detail(patient: PatientProfile) -> dict:
         "language": patient.user.language,
         "baseline_override": settings_row.baseline_override if settings_row else None,
         "review_weeks_override": settings_row.review_weeks if settings_row else None,
-        "programme": plan_for_day(programme, patient.user.local_today()) if programme else None,
+        "programme": todays_plan(patient),
         "progress": progress_payload(patient),
         "recent_checkins": list(checkins_recent(patient=patient, limit=5)),
     }

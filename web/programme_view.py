@@ -10,19 +10,11 @@ from django.utils.translation import get_language
 
 from exercises.models import Kind, localized
 from exercises.schedule import dosage_notes, dosage_tempo
-from exercises.selectors import Plan, PlannedItem, active_programme, plan_for_day
+from exercises.selectors import Plan, PlannedItem
 
 from .dosage import dosage_lines, load_help
 
 RELAX_SECONDS = 5  # between held repetitions
-
-
-def todays_plan(user) -> Plan | None:
-    """The patient's active programme as it applies on their local today, or None; without
-    what is done today, which the pages never hold (their script asks the API), so that the
-    service worker may keep them offline."""
-    programme = active_programme(user.patient_profile)
-    return plan_for_day(programme, user.local_today(), done=False) if programme else None
 
 
 @dataclass
