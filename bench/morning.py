@@ -83,6 +83,7 @@ from bench.common import (  # noqa: E402
     postgres_url,
     process_ticks,
     say,
+    speed_gauge,
 )
 from bench.patient_list import percentile  # noqa: E402
 
@@ -951,6 +952,8 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(tmp, ignore_errors=True)
     if result is None:
         return 1
+    # Again after the run: the machine's speed may have moved while it ran.
+    context += f", {speed_gauge():.0f} ms at the end"
     lines = report(result, options, context)
     if options.json:
         figures = {key: value for key, value in result.items() if key != "rows"}

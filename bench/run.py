@@ -49,6 +49,7 @@ from bench.common import (  # noqa: E402
     postgres_url,
     process_ticks,
     say,
+    speed_gauge,
 )
 
 DIARY_DB = "haelapp_bench"
@@ -584,7 +585,10 @@ def machine() -> str:
     time.sleep(1)
     others = (busy_ticks() - busy) / ((time.monotonic() - start) * TICKS)
     note = "  (busy: figures may be low)" if others > NOISE_CPUS else ""
-    return f"machine: {os.cpu_count()} CPUs, {others:.2f} in use by other processes at start{note}"
+    return (
+        f"machine: {os.cpu_count()} CPUs, {others:.2f} in use by other processes at start{note}; "
+        f"speed gauge {speed_gauge():.0f} ms (bench.common.speed_gauge, lower is faster)"
+    )
 
 
 # --- main -----------------------------------------------------------------------------------
