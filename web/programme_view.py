@@ -10,11 +10,18 @@ from django.utils.translation import get_language
 
 from exercises.models import Kind, localized
 from exercises.schedule import dosage_notes, dosage_tempo
-from exercises.selectors import Plan, PlannedItem
+from exercises.selectors import Plan, PlannedItem, todays_plan
 
 from .dosage import dosage_lines, load_help
 
 RELAX_SECONDS = 5  # between held repetitions
+
+
+def page_plan(patient) -> Plan | None:
+    """Today's plan as the pages hold it (Today, Programme, the guide, the offline copy):
+    without what is done today. Their script asks the API for that, so that the service
+    worker may keep the pages offline with no diary data in them."""
+    return todays_plan(patient, done=False)
 
 
 @dataclass

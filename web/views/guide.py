@@ -10,10 +10,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from exercises.models import Kind
-from exercises.selectors import PlannedItem, todays_plan
+from exercises.selectors import PlannedItem
 
 from ..decorators import offline_ok, patient_required
-from ..programme_view import RELAX_SECONDS, card_for, timer_for
+from ..programme_view import RELAX_SECONDS, card_for, page_plan, timer_for
 
 READY_SECONDS = 3  # "get ready" before each set: time to get into position after a tap
 
@@ -102,7 +102,7 @@ def _texts() -> dict:
 def guide(request):
     """Today's due exercises in programme order; `?item=` starts at one exercise of the
     patient's programme (one not due today included: the patient chose it)."""
-    plan = todays_plan(request.user.patient_profile, done=False)  # as on Today
+    plan = page_plan(request.user.patient_profile)
     raw_item = request.GET.get("item")
     start = None
     if raw_item is not None:

@@ -18,7 +18,7 @@ from diary.red_flags import (
     ONBOARDING_INTRO,
     questions,
 )
-from exercises.selectors import programme_notice, todays_plan
+from exercises.selectors import programme_notice
 from exercises.services import programme_notice_dismiss
 from lessons.clock import current_week
 from lessons.selectors import lesson_new, lesson_states
@@ -29,7 +29,7 @@ from reminders.models import ReminderSchedule
 
 from ..decorators import offline_ok, patient_required
 from ..labels import STATUS
-from ..programme_view import cards_for, offline_copy, offline_version
+from ..programme_view import cards_for, offline_copy, offline_version, page_plan
 from ..progress_page import progress_page
 from .episodes import patient_episodes
 
@@ -76,9 +76,7 @@ def today(request):
     # Read once for what Today asks of it: the lessons' week, the heels, the questionnaires.
     episode = current_episode(patient)
     week = current_week(patient, episode)
-    # Without what is done today: the pages never hold it (their script asks the API), so
-    # that the service worker may keep them offline.
-    plan = todays_plan(patient, done=False)
+    plan = page_plan(patient)
     cards = cards_for(plan)
     welcome = _welcome(patient, plan, week)
     new_lesson = lesson_new(patient, week)
@@ -136,7 +134,7 @@ def programme_notice_seen(request):
 
 @patient_required
 def programme(request):
-    plan = todays_plan(request.user.patient_profile, done=False)  # as on Today
+    plan = page_plan(request.user.patient_profile)
     cards = cards_for(plan)
     context = {
         "plan": plan,

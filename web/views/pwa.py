@@ -15,10 +15,8 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
-from exercises.selectors import todays_plan
-
 from ..decorators import offline_ok, patient_required
-from ..programme_view import offline_copy, offline_version
+from ..programme_view import offline_copy, offline_version, page_plan
 
 # Also answered before the session middleware (web.middleware), and exempt from the second
 # factor (accounts.twofactor): it holds nothing of anyone's.
@@ -161,7 +159,7 @@ def offline(request):
 @patient_required
 def programme_json(request):
     """The programme for offline use: exercises and dosage only (see offline_copy)."""
-    copy = offline_copy(todays_plan(request.user.patient_profile, done=False))
+    copy = offline_copy(page_plan(request.user.patient_profile))
     response = JsonResponse(copy)
     response["X-Offline-Version"] = offline_version(copy)
     return offline_ok(response)
