@@ -62,11 +62,18 @@ def _serial_live_server_on_sqlite():
     from django.core.servers.basehttp import WSGIServer
     from django.test.testcases import LiveServerThread
 
+    from tests.live_server_gate import IN_FLIGHT
+
     class SerialWSGIServer(WSGIServer):
         # Requests run in the server's own thread, which already uses the shared connection;
         # Django answers "Connection: close" when the server is not threaded.
         def __init__(self, *args, connections_override=None, **kwargs):
             super().__init__(*args, **kwargs)
+
+        def finish_request(self, request, client_address):
+            # One request (one connection) at a time, counted for the test's statements.
+            with IN_FLIGHT.request():
+                super().finish_request(request, client_address)
 
     original = LiveServerThread.server_class
     LiveServerThread.server_class = SerialWSGIServer

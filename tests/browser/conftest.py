@@ -12,15 +12,14 @@ pytest-django's live server.
 
 import os
 import shutil
-import threading
 import time
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.core.signals import request_finished, request_started
 
 from tests.conftest import IN_CI
+from tests.live_server_gate import IN_FLIGHT
 
 from .chromium import CHROMIUM, CHROMIUM_ARGS
 
@@ -29,68 +28,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 # Explicit waits never need long; a generous ceiling keeps a slow CI machine green.
 TIMEOUT_MS = 30_000
-# The longest a request or a test statement waits for the other (then it goes ahead).
-GATE_SECONDS = 10.0
-
-
-class InFlight:
-    """Requests the live server is still handling, and a gate between them and the test's own
-    statements. A browser keeps working in the background (the service worker's idle-time
-    'warm', today.js's reads); on SQLite the live server's thread and the test share one
-    in-memory connection (pytest-django passes it over), so a test statement run while a
-    request is under way fails ("database table is locked") or lands inside that request's
-    transaction. So, on SQLite, a test statement waits until no request runs, and a request
-    that starts meanwhile waits for the statement (`statement`, installed by `_server_gate`);
-    the flush at the end of a test waits for the last request (`wait_idle`). Requests the
-    test thread makes itself (Django's test client) are not the server's and are not counted.
-    """
-
-    def __init__(self):
-        self.count = 0
-        self.test_statement = False
-        self.changed = threading.Condition()
-        request_started.connect(self.started, weak=False, dispatch_uid="browser-in-flight+")
-        request_finished.connect(self.finished, weak=False, dispatch_uid="browser-in-flight-")
-
-    @staticmethod
-    def _server_thread():
-        return threading.current_thread() is not threading.main_thread()
-
-    def started(self, **kwargs):
-        if not self._server_thread():
-            return
-        with self.changed:
-            self.changed.wait_for(lambda: not self.test_statement, timeout=GATE_SECONDS)
-            self.count += 1
-
-    def finished(self, **kwargs):
-        if not self._server_thread():
-            return
-        with self.changed:
-            self.count = max(self.count - 1, 0)
-            self.changed.notify_all()
-
-    def wait_idle(self, timeout=GATE_SECONDS):
-        with self.changed:
-            self.changed.wait_for(lambda: self.count == 0, timeout=timeout)
-
-    def statement(self, execute, sql, params, many, context):
-        """A `connection.execute_wrapper`: the test thread's statements one at a time with the
-        server's requests; the server thread's own statements pass straight through."""
-        if self._server_thread():
-            return execute(sql, params, many, context)
-        with self.changed:
-            self.changed.wait_for(lambda: self.count == 0, timeout=GATE_SECONDS)
-            self.test_statement = True
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            with self.changed:
-                self.test_statement = False
-                self.changed.notify_all()
-
-
-IN_FLIGHT = InFlight()
 
 
 def pytest_configure(config):

@@ -1,19 +1,21 @@
 """The gate between the live server's requests and the test's own statements on SQLite
-(conftest.InFlight): a test statement waits for the request under way, and a request waits
-for the test statement under way. No browser: the server's thread is played by a thread."""
+(tests/live_server_gate.py): a test statement waits for the request under way, a request waits
+for the test statement under way, and a request that fails still leaves the gate open. No
+browser: the server's thread is played by a thread."""
 
 import threading
 
-from .conftest import IN_FLIGHT
+import pytest
+
+from tests.live_server_gate import IN_FLIGHT
 
 
 def _serve(started, release, finished):
     """A request in the server's thread: it starts, holds until released, and ends."""
-    IN_FLIGHT.started()
-    started.set()
-    release.wait(5)
-    finished.set()
-    IN_FLIGHT.finished()
+    with IN_FLIGHT.request():
+        started.set()
+        release.wait(5)
+        finished.set()
 
 
 def test_a_test_statement_waits_for_the_request_under_way():
@@ -42,10 +44,9 @@ def test_a_request_waits_for_the_test_statement_under_way():
 
     def request():
         in_statement.wait(5)
-        IN_FLIGHT.started()
-        order.append("request")
-        request_started.set()
-        IN_FLIGHT.finished()
+        with IN_FLIGHT.request():
+            order.append("request")
+            request_started.set()
 
     def execute(sql, params, many, context):
         in_statement.set()
@@ -59,3 +60,14 @@ def test_a_request_waits_for_the_test_statement_under_way():
     server.join(5)
     assert order == ["statement", "request"]
     assert IN_FLIGHT.count == 0
+
+
+def test_a_request_that_fails_leaves_the_gate_open():
+    """As a request that ends after the test's database access closed (Django's own
+    request_finished receiver raises): the next test statement must not wait for it."""
+    with pytest.raises(RuntimeError), IN_FLIGHT.request():
+        raise RuntimeError("Database access not allowed")
+    assert IN_FLIGHT.count == 0
+    ran = []
+    IN_FLIGHT.statement(lambda *args: ran.append(True), "SELECT 1", None, False, {})
+    assert ran == [True]
