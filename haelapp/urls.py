@@ -3,9 +3,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import views_2fa
+from common.health import healthz
 from reminders import views as reminder_views
-
-from .health import healthz
 
 # Django tries the patterns in order, so the ones every patient calls every day (the diary,
 # the day's exercises) come first: matching its way past the others cost the diary PUT more
@@ -51,4 +50,4 @@ urlpatterns = [
     path("", include("web.urls")),
 ]
 
-handler500 = "haelapp.views.server_error"
+handler500 = "common.errors.server_error"

@@ -1,7 +1,11 @@
-"""`GET /healthz`: 200 when the database and the Celery broker answer, 503 naming what failed."""
+"""`GET /healthz`: 200 when the database and the Celery broker answer, 503 naming what failed.
+
+The broker is reached through Celery's current app (the project's, made current when Django
+loads `haelapp`), with its transport options, so this module imports no app."""
 
 import logging
 
+from celery import current_app
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
@@ -22,11 +26,9 @@ def check_database() -> str | None:
 
 
 def check_broker() -> str | None:
-    from .celery import app
-
     try:
         # The URL from settings (not the app's cached copy) so an override is honoured.
-        with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
+        with current_app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
             # Redis answers the connect even when it refuses commands; make it do one.
             conn.default_channel  # noqa: B018
