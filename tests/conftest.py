@@ -71,9 +71,11 @@ def _serial_live_server_on_sqlite():
             super().__init__(*args, **kwargs)
 
         def finish_request(self, request, client_address):
-            # One request (one connection) at a time, counted for the test's statements.
-            with IN_FLIGHT.request():
-                super().finish_request(request, client_address)
+            # One request (one connection) at a time, counted for the test's statements; one
+            # that arrives between tests is dropped (the socket is closed unanswered).
+            with IN_FLIGHT.request() as admitted:
+                if admitted:
+                    super().finish_request(request, client_address)
 
     original = LiveServerThread.server_class
     LiveServerThread.server_class = SerialWSGIServer

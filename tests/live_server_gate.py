@@ -7,8 +7,14 @@ reads), so a statement the test runs while a request is under way would run on t
 connection mid-request: it fails ("database table is locked") or lands inside that request's
 transaction. So a test statement waits until no request runs, and a request that arrives
 meanwhile waits for the statement (`statement`, installed as a `connection.execute_wrapper` by
-tests/browser/conftest.py); the flush at the end of a test waits for the last request
-(`wait_idle`).
+tests/browser/conftest.py).
+
+Between tests the gate is shut (`close`, when a test's browser contexts are closed, until
+`reopen`, after the flush): it waits for the request under way, and a request that reaches the
+server after that is dropped unanswered, without touching the database. Waiting for the count
+to reach 0 was not enough: the server takes its queued connections one after another, the count
+is 0 between two of them, and a connection the closed browser had already sent then ran during
+the flush ("database table is locked" in the flush, seen in CI).
 
 A request is counted by the server itself, around the whole connection (`request()` in
 SerialWSGIServer.finish_request), not by Django's request signals: a request that ends after
@@ -28,24 +34,35 @@ class InFlight:
     def __init__(self):
         self.count = 0
         self.test_statement = False
+        self.closed = False
         self.changed = threading.Condition()
 
     @contextlib.contextmanager
     def request(self):
-        """Around one request in the server's thread; the count goes down whatever happens."""
+        """Around one request in the server's thread. Yields whether to serve it: not while the
+        gate is shut between tests. The count goes down whatever happens."""
         with self.changed:
             self.changed.wait_for(lambda: not self.test_statement, timeout=GATE_SECONDS)
-            self.count += 1
+            admitted = not self.closed
+            if admitted:
+                self.count += 1
         try:
-            yield
+            yield admitted
         finally:
-            with self.changed:
-                self.count -= 1
-                self.changed.notify_all()
+            if admitted:
+                with self.changed:
+                    self.count -= 1
+                    self.changed.notify_all()
 
-    def wait_idle(self, timeout=GATE_SECONDS):
+    def close(self, timeout=GATE_SECONDS):
+        """Shut the gate at the end of a test and wait for the request under way."""
         with self.changed:
+            self.closed = True
             self.changed.wait_for(lambda: self.count == 0, timeout=timeout)
+
+    def reopen(self):
+        with self.changed:
+            self.closed = False
 
     def statement(self, execute, sql, params, many, context):
         """A `connection.execute_wrapper`: the test thread's statements one at a time with the

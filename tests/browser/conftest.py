@@ -68,14 +68,17 @@ def browser():
 
 @pytest.fixture(autouse=True)
 def _server_gate():
-    """On SQLite, the test's statements wait for the live server's requests (InFlight)."""
+    """On SQLite, the test's statements wait for the live server's requests (InFlight). Set up
+    before the database, so torn down after its flush: the gate, shut when the test's browser
+    is done (base_url), opens again for the next test."""
     from django.db import connection
 
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        with connection.execute_wrapper(IN_FLIGHT.statement):
+            yield
+    else:
         yield
-        return
-    with connection.execute_wrapper(IN_FLIGHT.statement):
-        yield
+    IN_FLIGHT.reopen()
 
 
 @pytest.fixture
@@ -84,7 +87,10 @@ def base_url(live_server, transactional_db):
     # (and stop their background requests) before the tables are flushed.
     url = live_server.url
     assert url.startswith("http://localhost:"), url  # a secure context for service workers
-    return url
+    yield url
+    # The browser contexts are closed (new_context's tear-down comes first); what they sent
+    # that the server has not yet taken is dropped, so nothing runs during the flush.
+    IN_FLIGHT.close()
 
 
 @pytest.fixture
@@ -103,7 +109,6 @@ def new_context(browser, base_url):
     yield make
     for context in contexts:
         context.close()
-    IN_FLIGHT.wait_idle()
 
 
 @pytest.fixture
